@@ -1,0 +1,62 @@
+// `train exec '<dsl>'`: run recipe lines directly. `@name` may be any host
+// (a hosts.toml entry, an ssh alias, `local`) without a `host` definition.
+// Each command's output goes to stdout, and a failed command's exit code
+// becomes train's.
+import type { Command } from "commander";
+import { readFileSync } from "node:fs";
+import { JobStore, newJobId } from "../runtime/job-store.ts";
+import { newJobState } from "../runtime/runner.ts";
+import { CommandError, SilentError, UsageError } from "./errors.ts";
+import { checkOrThrow, parseRecipeText, runCheckContext } from "./recipe/load.ts";
+import { startRun, type StartedRun } from "./recipe/start-run.ts";
+
+async function closeSessions({ ctx }: StartedRun): Promise<void> {
+  for (const record of Object.values(ctx.state.sessions)) {
+    if (record.pending.length > 0) continue;
+    const driver = await ctx.driver(record.host);
+    await driver.closeSession(record.tmuxName);
+    delete ctx.state.sessions[record.alias];
+  }
+  ctx.save();
+}
+
+function printOutputs(run: StartedRun, store: JobStore): void {
+  for (const step of run.ctx.deps.recipe.steps) {
+    if (step.kind !== "execute") continue;
+    const log = store.stepLogPath(run.ctx.state.id, step.index);
+    if (log !== undefined) process.stdout.write(readFileSync(log));
+  }
+}
+
+export async function execDsl(text: string, visual: boolean): Promise<void> {
+  const recipe = parseRecipeText(text, "<exec>");
+  if (recipe.steps.length === 0) throw new UsageError("nothing to run: the text has no steps");
+  checkOrThrow(recipe, runCheckContext({ implicitHosts: true }));
+  const store = new JobStore();
+  const state = { ...newJobState(newJobId(), recipe, "exec", { vars: {}, hosts: {} }), source: text };
+  store.save(state);
+  const run = await startRun({ recipe, state, visual, implicitHosts: true, resume: false, quiet: !visual });
+  printOutputs(run, store);
+  if (run.result.status === "completed") {
+    await closeSessions(run);
+    return;
+  }
+  if (run.result.status === "interrupted") throw new SilentError(130);
+  const failedStep = run.result.step === undefined ? undefined : state.steps[run.result.step];
+  const code = failedStep?.exitCode;
+  process.stderr.write(`${run.result.message}\n`);
+  if (code !== undefined && code > 0 && code < 256) throw new SilentError(code);
+  throw new SilentError();
+}
+
+export function registerExec(program: Command): void {
+  program
+    .command("exec")
+    .description("Run recipe lines directly, e.g. '@gpu > nvidia-smi'")
+    .argument("<dsl>", "one or more recipe lines, separated by newlines")
+    .option("--visual", "show the live view instead of only the commands' output")
+    .action(async (dsl: string, flags: { visual?: boolean }) => {
+      if (dsl.trim() === "") throw new CommandError("nothing to run: the text is empty");
+      await execDsl(dsl, flags.visual === true);
+    });
+}

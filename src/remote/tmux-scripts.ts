@@ -1,0 +1,320 @@
+// Shell scripts that drive the dedicated tmux server on a host. Each function
+// returns POSIX sh code for one channel request; `tmux-session.ts` sends them
+// and parses the replies. All paths are absolute, resolved once per host.
+import { quote } from "./quote.ts";
+
+export interface HostLayout {
+  /** Absolute directory for trainsh state on the host (`~/.trainsh`). */
+  stateDir: string;
+  /** tmux socket name passed to `-L`. */
+  socket: string;
+}
+
+export function jobDir(layout: HostLayout, jobId: string): string {
+  return `${layout.stateDir}/jobs/${jobId}`;
+}
+
+export function tmuxPrefix(layout: HostLayout): string {
+  return `tmux -L ${quote(layout.socket)} -f ${quote(`${layout.stateDir}/tmux.conf`)}`;
+}
+
+/** `=name` matches the session name exactly, not as a prefix. */
+function sessionTarget(session: string): string {
+  return quote(`=${session}`);
+}
+
+/** Pane and window targets need the trailing colon: `=name:`. */
+function paneTarget(session: string): string {
+  return quote(`=${session}:`);
+}
+
+/** Channel that pane commands signal; named after the session, so one per session. */
+export function waitChannel(session: string): string {
+  return `trainsh-${session}`;
+}
+
+const TMUX_CONF = [
+  "set -g history-limit 100000",
+  "set -wg remain-on-exit on",
+  "set -sg escape-time 0",
+  "set -g default-size 220x50",
+].join("\n");
+
+/**
+ * Probes a host: creates the state dir (given as shell code, so `$HOME` can
+ * expand on the host) and the tmux config, and prints `home=`, `state=`,
+ * `tmux=` (version or `missing`), `shell=` and `bash=` lines.
+ */
+export function probeScript(stateDirExpr: string): string {
+  return [
+    `d=${stateDirExpr}`,
+    'mkdir -p "$d/jobs" && chmod 700 "$d" || exit 1',
+    `printf '%s\\n' ${quote(TMUX_CONF)} > "$d/tmux.conf"`,
+    `printf 'home=%s\\n' "$HOME"`,
+    `printf 'state=%s\\n' "$d"`,
+    `if command -v tmux >/dev/null 2>&1; then printf 'tmux=%s\\n' "$(tmux -V)"; else echo tmux=missing; fi`,
+    `printf 'shell=%s\\n' "\${SHELL:-/bin/sh}"`,
+    `command -v bash >/dev/null 2>&1 && echo bash=yes || echo bash=no`,
+  ].join("\n");
+}
+
+export interface OpenSessionOptions {
+  session: string;
+  jobId: string;
+  width: number;
+  height: number;
+  /** Command the pane starts instead of the login shell, when that shell is not POSIX. */
+  shellCommand?: string;
+}
+
+/** Opens (or reuses) a session and pipes its output to the session log. Prints `created` or `exists`. */
+export function openSessionScript(
+  layout: HostLayout,
+  opts: OpenSessionOptions,
+): string {
+  const t = tmuxPrefix(layout);
+  const dir = jobDir(layout, opts.jobId);
+  const log = `${dir}/${opts.session}.log`;
+  const target = paneTarget(opts.session);
+  const shell =
+    opts.shellCommand === undefined ? "" : ` ${quote(opts.shellCommand)}`;
+  return [
+    `mkdir -p ${quote(dir)} && chmod 700 ${quote(dir)}`,
+    `if ${t} has-session -t ${sessionTarget(opts.session)} 2>/dev/null; then echo exists; exit 0; fi`,
+    `: >> ${quote(log)}`,
+    `${t} new-session -d -s ${quote(opts.session)} -x ${opts.width} -y ${opts.height} -c "$HOME"${shell} || exit 1`,
+    `${t} set-option -w -t ${target} remain-on-exit on`,
+    `${t} pipe-pane -t ${target} -o ${quote(`cat >> ${quote(log)}`)}`,
+    "echo created",
+  ].join("\n");
+}
+
+export function closeSessionScript(
+  layout: HostLayout,
+  session: string,
+): string {
+  const t = tmuxPrefix(layout);
+  return `${t} kill-session -t ${sessionTarget(session)} 2>/dev/null; echo closed`;
+}
+
+export interface StepFiles {
+  script: string;
+  status: string;
+  started: string;
+}
+
+export function stepFiles(
+  layout: HostLayout,
+  jobId: string,
+  step: number,
+): StepFiles {
+  const base = `${jobDir(layout, jobId)}/s${step}`;
+  return {
+    script: `${base}.sh`,
+    status: `${base}.rc`,
+    started: `${base}.start`,
+  };
+}
+
+/** The step script: marks its start, then runs the command in the pane's own shell. */
+export function stepScriptBody(files: StepFiles, command: string): string {
+  return `: > ${quote(files.started)}\n${command}\n`;
+}
+
+/**
+ * The one short line typed into the pane. It sources the step script with
+ * stdin from /dev/null (so later keystrokes never feed the command), records
+ * `$?`, and signals the session's channel. The leading space keeps it out of
+ * shell history where `HISTCONTROL=ignorespace` is set. Inside the pane,
+ * `tmux` finds its server through `$TMUX`, so it needs no `-L`.
+ */
+export function typedLine(session: string, files: StepFiles): string {
+  return (
+    ` . ${quote(files.script)} </dev/null; echo $? > ${quote(files.status)};` +
+    ` tmux wait-for -S ${quote(waitChannel(session))}`
+  );
+}
+
+/** Reads the pane state as `dead=<0|1> status=<n> signal=<n>` or `gone`. */
+export function paneStateSnippet(layout: HostLayout, session: string): string {
+  const t = tmuxPrefix(layout);
+  const format =
+    "dead=#{pane_dead} status=#{pane_dead_status} signal=#{pane_dead_signal}";
+  return `${t} display-message -p -t ${paneTarget(session)} ${quote(format)} 2>/dev/null || echo gone`;
+}
+
+export interface SendOptions {
+  session: string;
+  jobId: string;
+  step: number;
+  /** Steps sent earlier to this session that must have finished first. */
+  pending: number[];
+}
+
+/**
+ * Writes nothing itself: the runner first writes the step script with
+ * `Channel.writeFile`, then sends this. Prints `busy <step>`, `dead ...`,
+ * `gone`, or `sent <log offset> <pane line>`, where the pane line counts
+ * history and screen lines from the top, so the step's output can be
+ * captured from there later.
+ */
+export function sendScript(layout: HostLayout, opts: SendOptions): string {
+  const t = tmuxPrefix(layout);
+  const files = stepFiles(layout, opts.jobId, opts.step);
+  const log = `${jobDir(layout, opts.jobId)}/${opts.session}.log`;
+  const target = paneTarget(opts.session);
+  const lines: string[] = [];
+  for (const earlier of opts.pending) {
+    const status = stepFiles(layout, opts.jobId, earlier).status;
+    lines.push(`[ -s ${quote(status)} ] || { echo busy ${earlier}; exit 0; }`);
+  }
+  lines.push(
+    `state=$(${paneStateSnippet(layout, opts.session)})`,
+    'case $state in gone|dead=1*) echo "$state"; exit 0;; esac',
+    `off=$(wc -c < ${quote(log)} 2>/dev/null || echo 0)`,
+    `set -- $(${t} display-message -p -t ${target} '#{history_size} #{cursor_y}')`,
+    "line=$(($1 + $2))",
+    `${t} send-keys -t ${target} -l ${quote(typedLine(opts.session, files))} \\; send-keys -t ${target} Enter || exit 1`,
+    'echo "sent $off $line"',
+  );
+  return lines.join("\n");
+}
+
+export interface AwaitOptions {
+  session: string;
+  jobId: string;
+  /** Steps whose status files end the wait (all of them must exist). */
+  steps: number[];
+  /** Upper bound of this request, in one-second polls. */
+  polls: number;
+}
+
+/**
+ * Waits until every listed step has a status file, the pane dies, or the poll
+ * budget runs out. Prints `done <step>=<rc>...`, `dead ...`, `gone` or `running`.
+ * A `tmux wait-for` under `timeout 1` wakes it at once when a pane signals,
+ * and the one-second cap means a pane that dies without signalling is seen
+ * within a second.
+ */
+export function awaitScript(layout: HostLayout, opts: AwaitOptions): string {
+  const files = opts.steps.map((step) => stepFiles(layout, opts.jobId, step));
+  const allDone = files.map((f) => `[ -s ${quote(f.status)} ]`).join(" && ");
+  const report = opts.steps
+    .map(
+      (step, i) =>
+        `read rc < ${quote(files[i]!.status)}; out="$out ${step}=$rc"`,
+    )
+    .join("; ");
+  const cleanup = files.map((f) => quote(f.script)).join(" ");
+  const t = tmuxPrefix(layout);
+  return [
+    "n=0",
+    "while :; do",
+    `  if ${allDone}; then out=done; ${report}; rm -f ${cleanup}; echo "$out"; exit 0; fi`,
+    `  if [ $n -gt 0 ]; then`,
+    `    state=$(${paneStateSnippet(layout, opts.session)})`,
+    '    case $state in gone|dead=1*) echo "$state"; exit 0;; esac',
+    `  fi`,
+    `  [ $n -ge ${opts.polls} ] && { echo running; exit 0; }`,
+    "  n=$((n+1))",
+    `  timeout 1 ${t} wait-for ${quote(waitChannel(opts.session))} 2>/dev/null`,
+    "done",
+  ].join("\n");
+}
+
+/** Prints `started` or `not-started` for one step. */
+export function startedScript(files: StepFiles): string {
+  return `[ -e ${quote(files.started)} ] && echo started || echo not-started`;
+}
+
+export function interruptScript(layout: HostLayout, session: string): string {
+  return `${tmuxPrefix(layout)} send-keys -t ${paneTarget(session)} C-c`;
+}
+
+/** Prints the session log from byte `offset` on, at most `limit` bytes. */
+export function readLogScript(
+  layout: HostLayout,
+  jobId: string,
+  session: string,
+  offset: number,
+  limit: number,
+): string {
+  const log = `${jobDir(layout, jobId)}/${session}.log`;
+  return `tail -c +${offset + 1} ${quote(log)} 2>/dev/null | head -c ${limit}`;
+}
+
+/** Prints the last `limit` bytes of the log from `offset` on. */
+export function tailLogScript(
+  layout: HostLayout,
+  jobId: string,
+  session: string,
+  offset: number,
+  limit: number,
+): string {
+  const log = `${jobDir(layout, jobId)}/${session}.log`;
+  return `tail -c +${offset + 1} ${quote(log)} 2>/dev/null | tail -c ${limit}`;
+}
+
+/** Exit 0 when the path exists on the host. A leading `~/` means the home dir. */
+export function fileExistsScript(path: string): string {
+  if (path === "~" || path.startsWith("~/")) {
+    return `[ -e "$HOME"${quote(path.slice(1))} ]`;
+  }
+  return `[ -e ${quote(path)} ]`;
+}
+
+/**
+ * Exit 0 when something listens on TCP `port` on the host. Reads
+ * /proc/net/tcp{,6} (state 0A is LISTEN) so it needs no nc or ss; falls back
+ * to `nc -z` where /proc is missing.
+ */
+export function portOpenScript(port: number): string {
+  const hex = port.toString(16).toUpperCase().padStart(4, "0");
+  const pattern = `^ *[0-9]+: [0-9A-F]+:${hex} [0-9A-F]+:[0-9A-F]+ 0A `;
+  return [
+    "if [ -r /proc/net/tcp ]; then",
+    `  cat /proc/net/tcp /proc/net/tcp6 2>/dev/null | grep -Eq ${quote(pattern)}`,
+    "else",
+    `  nc -z 127.0.0.1 ${port}`,
+    "fi",
+  ].join("\n");
+}
+
+/**
+ * Prints the pane text from absolute line `fromLine` (as printed by
+ * `sendScript`) to the bottom, at most the last `maxLines` lines. tmux
+ * resolves `\r` redraws and escape codes itself, unlike the raw log.
+ */
+export function captureScript(
+  layout: HostLayout,
+  session: string,
+  fromLine: number,
+  maxLines: number,
+): string {
+  const t = tmuxPrefix(layout);
+  const target = paneTarget(session);
+  return [
+    `hs=$(${t} display-message -p -t ${target} '#{history_size}') || exit 1`,
+    `start=$((${fromLine} - hs))`,
+    // Capturing from far back in a long history only to keep the tail would
+    // copy megabytes; start at most maxLines above the screen.
+    `[ "$start" -lt -${maxLines} ] && start=-${maxLines}`,
+    `${t} capture-pane -p -J -t ${target} -S "$start" | tail -n ${maxLines}`,
+  ].join("\n");
+}
+
+/** A snippet that writes `content` to `path` with `mode`, through a heredoc. */
+export function writeFileSnippet(
+  path: string,
+  content: string,
+  mode: number,
+): string {
+  const body = content.endsWith("\n") ? content : `${content}\n`;
+  let delimiter = "TRAINSH_EOF";
+  while (body.includes(delimiter)) {
+    delimiter = `TRAINSH_EOF_${Math.random().toString(36).slice(2, 10)}`;
+  }
+  const write = `(umask 077; cat > ${quote(path)}) <<'${delimiter}'\n${body}${delimiter}`;
+  if (mode === 0o600) return write;
+  return `${write}\nchmod ${mode.toString(8)} ${quote(path)}`;
+}

@@ -1,0 +1,220 @@
+// Drives the tmux server of one host through its control channel: probe,
+// open and close sessions, send a step, wait for steps, read output.
+import type { Channel } from "../remote/channel.ts";
+import type { ResolvedHost } from "../hosts/spec.ts";
+import { quote } from "../remote/quote.ts";
+import * as scripts from "../remote/tmux-scripts.ts";
+import { MIN_TMUX_VERSION, parseTmuxVersion } from "../remote/tmux-version.ts";
+import { paths } from "../config/paths.ts";
+
+export class HostSetupError extends Error {
+  constructor(
+    message: string,
+    readonly hint?: string,
+  ) {
+    super(message);
+    this.name = "HostSetupError";
+  }
+}
+
+const POSIX_SHELLS = new Set(["bash", "zsh", "sh", "dash", "ksh", "mksh", "ash"]);
+
+export type PaneState =
+  | { kind: "alive" }
+  | { kind: "dead"; status?: number; signal?: number }
+  | { kind: "gone" };
+
+export type SendReply =
+  | { kind: "sent"; logOffset: number; paneLine: number }
+  | { kind: "busy"; step: number }
+  | { kind: "pane"; state: PaneState };
+
+export type AwaitReply =
+  | { kind: "done"; codes: Map<number, number> }
+  | { kind: "running" }
+  | { kind: "pane"; state: PaneState };
+
+function parsePaneState(line: string): PaneState | undefined {
+  if (line === "gone") return { kind: "gone" };
+  const match = /^dead=(\d) status=(\d*) signal=(\d*)/.exec(line);
+  if (match === null) return undefined;
+  if (match[1] !== "1") return { kind: "alive" };
+  return {
+    kind: "dead",
+    status: match[2] === "" ? undefined : Number(match[2]),
+    signal: match[3] === "" ? undefined : Number(match[3]),
+  };
+}
+
+export class HostDriver {
+  private constructor(
+    readonly label: string,
+    readonly channel: Channel,
+    readonly layout: scripts.HostLayout,
+    readonly home: string,
+    /** Pane start command when the login shell is not POSIX. */
+    readonly shellCommand: string | undefined,
+  ) {}
+
+  /** Probes the host: state dir, tmux presence and version, login shell. */
+  static async connect(host: ResolvedHost, channel: Channel, socket: string): Promise<HostDriver> {
+    const stateExpr = host.kind === "local" ? quote(paths.localState()) : '"$HOME/.trainsh"';
+    const reply = await channel.run(scripts.probeScript(stateExpr), { timeoutMs: 30_000 });
+    const fields = new Map<string, string>();
+    for (const line of reply.stdout.toString("utf8").split("\n")) {
+      const eq = line.indexOf("=");
+      if (eq > 0) fields.set(line.slice(0, eq), line.slice(eq + 1));
+    }
+    if (reply.exitCode !== 0 || !fields.has("state")) {
+      throw new HostSetupError(
+        `failed to prepare ${host.label}: ${reply.stderr.trim() || `exit code ${reply.exitCode}`}`,
+      );
+    }
+    checkTmux(host.label, fields.get("tmux") ?? "missing");
+    const shell = (fields.get("shell") ?? "/bin/sh").split("/").pop() ?? "sh";
+    const shellCommand = POSIX_SHELLS.has(shell)
+      ? undefined
+      : fields.get("bash") === "yes"
+        ? "bash -l"
+        : "sh -l";
+    const layout = { stateDir: fields.get("state")!, socket };
+    return new HostDriver(host.label, channel, layout, fields.get("home") ?? "", shellCommand);
+  }
+
+  private async request(script: string, timeoutMs = 30_000): Promise<string[]> {
+    const reply = await this.channel.run(script, { timeoutMs });
+    if (reply.exitCode !== 0) {
+      const detail = reply.stderr.trim() || `exit code ${reply.exitCode}`;
+      throw new HostSetupError(`tmux request failed on ${this.label}: ${detail}`);
+    }
+    return reply.stdout.toString("utf8").split("\n").filter((l) => l !== "");
+  }
+
+  async openSession(session: string, jobId: string, width: number, height: number) {
+    const lines = await this.request(
+      scripts.openSessionScript(this.layout, {
+        session,
+        jobId,
+        width,
+        height,
+        shellCommand: this.shellCommand,
+      }),
+    );
+    return lines[0] === "exists" ? "exists" : "created";
+  }
+
+  async closeSession(session: string): Promise<void> {
+    await this.request(scripts.closeSessionScript(this.layout, session));
+  }
+
+  stepFiles(jobId: string, step: number): scripts.StepFiles {
+    return scripts.stepFiles(this.layout, jobId, step);
+  }
+
+  /**
+   * Writes the step script and types its line into the pane, in one request.
+   * With `awaitPolls` > 0 the same request then waits up to that many seconds
+   * for the step to finish.
+   */
+  async send(
+    opts: scripts.SendOptions & { command: string; awaitPolls: number },
+  ): Promise<{ send: SendReply; await?: AwaitReply }> {
+    const files = this.stepFiles(opts.jobId, opts.step);
+    const parts = [
+      scripts.writeFileSnippet(files.script, scripts.stepScriptBody(files, opts.command), 0o600),
+      scripts.sendScript(this.layout, opts),
+    ];
+    if (opts.awaitPolls > 0) {
+      parts.push(
+        scripts.awaitScript(this.layout, {
+          session: opts.session,
+          jobId: opts.jobId,
+          steps: [opts.step],
+          polls: opts.awaitPolls,
+        }),
+      );
+    }
+    const lines = await this.request(parts.join("\n"), (opts.awaitPolls + 30) * 1000);
+    const send = parseSendReply(lines[0] ?? "");
+    if (send.kind !== "sent" || opts.awaitPolls === 0) return { send };
+    return { send, await: parseAwaitReply(lines[1] ?? "") };
+  }
+
+  async await(session: string, jobId: string, steps: number[], polls: number): Promise<AwaitReply> {
+    const script = scripts.awaitScript(this.layout, { session, jobId, steps, polls });
+    const lines = await this.request(script, (polls + 30) * 1000);
+    return parseAwaitReply(lines[0] ?? "");
+  }
+
+  async paneState(session: string): Promise<PaneState> {
+    const lines = await this.request(scripts.paneStateSnippet(this.layout, session));
+    return parsePaneState(lines[0] ?? "gone") ?? { kind: "gone" };
+  }
+
+  async hasStarted(jobId: string, step: number): Promise<boolean> {
+    const lines = await this.request(scripts.startedScript(this.stepFiles(jobId, step)));
+    return lines[0] === "started";
+  }
+
+  async interrupt(session: string): Promise<void> {
+    await this.request(scripts.interruptScript(this.layout, session));
+  }
+
+  /** Pane text from an absolute pane line to the bottom; empty if the session is gone. */
+  async capture(session: string, fromLine: number, maxLines: number): Promise<string> {
+    const script = scripts.captureScript(this.layout, session, fromLine, maxLines);
+    const reply = await this.channel.run(script, { timeoutMs: 30_000 });
+    return reply.exitCode === 0 ? reply.stdout.toString("utf8") : "";
+  }
+
+  /** Raw session-log bytes from `offset`, at most `limit`. */
+  async readLog(jobId: string, session: string, offset: number, limit: number): Promise<Buffer> {
+    const script = scripts.readLogScript(this.layout, jobId, session, offset, limit);
+    const reply = await this.channel.run(script, { timeoutMs: 30_000 });
+    return reply.stdout;
+  }
+
+  async test(script: string): Promise<boolean> {
+    const reply = await this.channel.run(script, { timeoutMs: 30_000 });
+    return reply.exitCode === 0;
+  }
+}
+
+function checkTmux(label: string, reported: string): void {
+  if (reported === "missing") {
+    throw new HostSetupError(
+      `tmux is not installed on ${label}`,
+      "install it there (for example `apt-get install -y tmux`) and run again",
+    );
+  }
+  const version = parseTmuxVersion(reported);
+  if (version !== undefined && version < MIN_TMUX_VERSION) {
+    throw new HostSetupError(
+      `${reported.trim()} on ${label} is older than the required tmux 3.0`,
+      "upgrade tmux on that host and run again",
+    );
+  }
+}
+
+function parseSendReply(line: string): SendReply {
+  const sent = /^sent (\d+) (\d+)/.exec(line);
+  if (sent !== null) {
+    return { kind: "sent", logOffset: Number(sent[1]), paneLine: Number(sent[2]) };
+  }
+  const busy = /^busy (\d+)/.exec(line);
+  if (busy !== null) return { kind: "busy", step: Number(busy[1]) };
+  return { kind: "pane", state: parsePaneState(line) ?? { kind: "gone" } };
+}
+
+function parseAwaitReply(line: string): AwaitReply {
+  if (line === "running" || line === "") return { kind: "running" };
+  if (line.startsWith("done")) {
+    const codes = new Map<number, number>();
+    for (const pair of line.slice(4).trim().split(/\s+/)) {
+      const [step, code] = pair.split("=");
+      if (step !== undefined && code !== undefined) codes.set(Number(step), Number(code));
+    }
+    return { kind: "done", codes };
+  }
+  return { kind: "pane", state: parsePaneState(line) ?? { kind: "gone" } };
+}

@@ -1,0 +1,131 @@
+// Jobs on disk: `jobs/<YYYYmmdd-HHMMSS>-<id>/` holds `state.json` (written
+// atomically), `events.jsonl` (one redacted event per line) and
+// `steps/<n>.log` (the redacted output of step n, 1-based).
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from "node:fs";
+import { join } from "node:path";
+import { randomBytes } from "node:crypto";
+import { paths } from "../config/paths.ts";
+import { writeFileAtomic } from "../config/toml-file.ts";
+import { redact } from "../secrets/redact.ts";
+import type { JobState } from "./job-state.ts";
+import type { RunEvent, TimedEvent } from "./events.ts";
+
+export class JobNotFoundError extends Error {}
+
+function timestampPrefix(date: Date): string {
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return (
+    `${date.getFullYear()}${pad(date.getMonth() + 1)}${pad(date.getDate())}-` +
+    `${pad(date.getHours())}${pad(date.getMinutes())}${pad(date.getSeconds())}`
+  );
+}
+
+export function newJobId(): string {
+  return randomBytes(4).toString("hex");
+}
+
+export class JobStore {
+  constructor(readonly root = paths.jobs()) {}
+
+  /** Directory of a job; created for a new id. */
+  dirFor(id: string, created = new Date()): string {
+    const existing = this.findDir(id);
+    if (existing !== undefined) return existing;
+    const dir = join(this.root, `${timestampPrefix(created)}-${id}`);
+    mkdirSync(join(dir, "steps"), { recursive: true, mode: 0o700 });
+    return dir;
+  }
+
+  private findDir(id: string): string | undefined {
+    if (!existsSync(this.root)) return undefined;
+    const name = readdirSync(this.root).find((entry) => entry.endsWith(`-${id}`));
+    return name === undefined ? undefined : join(this.root, name);
+  }
+
+  save(state: JobState): void {
+    const dir = this.dirFor(state.id, new Date(state.createdAt));
+    const text = redact(JSON.stringify(state, null, 2)) + "\n";
+    writeFileAtomic(join(dir, "state.json"), text, 0o600);
+  }
+
+  load(id: string): JobState {
+    const dir = this.findDir(id);
+    if (dir === undefined) throw new JobNotFoundError(`job not found: ${id}`);
+    return JSON.parse(readFileSync(join(dir, "state.json"), "utf8")) as JobState;
+  }
+
+  appendEvent(id: string, event: RunEvent): void {
+    const timed: TimedEvent = { ts: new Date().toISOString(), ...event };
+    const dir = this.dirFor(id);
+    appendFileSync(join(dir, "events.jsonl"), redact(JSON.stringify(timed)) + "\n", {
+      mode: 0o600,
+    });
+  }
+
+  readEvents(id: string): TimedEvent[] {
+    const dir = this.findDir(id);
+    if (dir === undefined) throw new JobNotFoundError(`job not found: ${id}`);
+    const file = join(dir, "events.jsonl");
+    if (!existsSync(file)) return [];
+    return readFileSync(file, "utf8")
+      .split("\n")
+      .filter((line) => line.trim() !== "")
+      .map((line) => JSON.parse(line) as TimedEvent);
+  }
+
+  writeStepLog(id: string, step: number, text: string): string {
+    const file = join(this.dirFor(id), "steps", `${step + 1}.log`);
+    writeFileSync(file, redact(text), { mode: 0o600 });
+    return file;
+  }
+
+  /** Saves the full pane text of a session before it is closed. */
+  writeSessionLog(id: string, alias: string, text: string): string {
+    const file = join(this.dirFor(id), `session-${alias.replace(/[^A-Za-z0-9_-]/g, "_")}.log`);
+    writeFileSync(file, redact(text), { mode: 0o600 });
+    return file;
+  }
+
+  stepLogPath(id: string, step: number): string | undefined {
+    const dir = this.findDir(id);
+    if (dir === undefined) return undefined;
+    const file = join(dir, "steps", `${step + 1}.log`);
+    return existsSync(file) ? file : undefined;
+  }
+
+  /** All jobs, newest first. Unreadable state files are skipped. */
+  list(): JobState[] {
+    if (!existsSync(this.root)) return [];
+    const names = readdirSync(this.root).sort().reverse();
+    const states: JobState[] = [];
+    for (const name of names) {
+      const file = join(this.root, name, "state.json");
+      try {
+        states.push(JSON.parse(readFileSync(file, "utf8")) as JobState);
+      } catch {
+        // A job dir without a readable state (a run killed before its first
+        // save) has nothing to show or resume.
+      }
+    }
+    return states;
+  }
+
+  /** A job by exact id or unique id prefix. */
+  resolve(idOrPrefix: string): JobState {
+    const matches = this.list().filter((state) => state.id.startsWith(idOrPrefix));
+    const exact = matches.find((state) => state.id === idOrPrefix);
+    if (exact !== undefined) return exact;
+    if (matches.length === 1) return matches[0]!;
+    if (matches.length === 0) throw new JobNotFoundError(`job not found: ${idOrPrefix}`);
+    throw new JobNotFoundError(
+      `job id prefix "${idOrPrefix}" matches ${matches.length} jobs; give more characters`,
+    );
+  }
+}

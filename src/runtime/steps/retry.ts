@@ -1,0 +1,37 @@
+// Waits survive dropped connections: a channel error during a poll is retried
+// with backoff until the caller's own deadline, which is checked by the caller.
+import { ChannelError } from "../../remote/channel.ts";
+import type { RunContext } from "../context.ts";
+import { sleep } from "../step-outcome.ts";
+
+const MAX_BACKOFF_MS = 15_000;
+/** How long a host may stay unreachable before the step fails. */
+const UNREACHABLE_GRACE_MS = 10 * 60_000;
+
+export class HostUnreachableError extends Error {}
+
+export async function withRetries<T>(
+  ctx: RunContext,
+  what: string,
+  attempt: () => Promise<T>,
+): Promise<T> {
+  let delay = 500;
+  let firstFailure: number | undefined;
+  for (;;) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!(error instanceof ChannelError)) throw error;
+      firstFailure ??= Date.now();
+      const down = Date.now() - firstFailure;
+      if (down > UNREACHABLE_GRACE_MS) {
+        throw new HostUnreachableError(
+          `${what}: host unreachable for ${Math.round(down / 1000)}s: ${error.message}`,
+        );
+      }
+      ctx.emit({ kind: "warn", message: `${what}: ${error.message}; retrying in ${Math.round(delay / 1000)}s` });
+      await sleep(delay + Math.random() * 250, ctx.signal);
+      delay = Math.min(delay * 2, MAX_BACKOFF_MS);
+    }
+  }
+}
