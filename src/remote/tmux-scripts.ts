@@ -63,8 +63,25 @@ export interface OpenSessionOptions {
   jobId: string;
   width: number;
   height: number;
-  /** Command the pane starts instead of the login shell, when that shell is not POSIX. */
-  shellCommand?: string;
+  /** The interactive shell the pane runs, e.g. `/bin/bash -l`. */
+  shellCommand: string;
+  /** Name of that shell (`bash`, `zsh`, ...), for the prompt hook. */
+  shell: string;
+}
+
+/** File where the pane's wrapper records how its shell ended. */
+export function exitFile(layout: HostLayout, jobId: string, session: string): string {
+  return `${jobDir(layout, jobId)}/${session}.exit`;
+}
+
+/**
+ * The pane runs the interactive shell under a small `sh` wrapper that records
+ * the shell's exit status when it ends (an `exit` or `exec` in a step, or a
+ * kill). tmux's own pane_dead_status is not enough: tmux 3.3a sometimes marks
+ * a pane dead without ever filling it in.
+ */
+function paneCommand(shellCommand: string, exitPath: string): string {
+  return `${shellCommand}; echo $? > ${quote(exitPath)}`;
 }
 
 /** Opens (or reuses) a session and pipes its output to the session log. Prints `created` or `exists`. */
@@ -76,8 +93,11 @@ export function openSessionScript(
   const dir = jobDir(layout, opts.jobId);
   const log = `${dir}/${opts.session}.log`;
   const target = paneTarget(opts.session);
-  const shell =
-    opts.shellCommand === undefined ? "" : ` ${quote(opts.shellCommand)}`;
+  const command = paneCommand(
+    opts.shellCommand,
+    exitFile(layout, opts.jobId, opts.session),
+  );
+  const shell = ` ${quote(`exec sh -c ${quote(command)}`)}`;
   return [
     `mkdir -p ${quote(dir)} && chmod 700 ${quote(dir)}`,
     `if ${t} has-session -t ${sessionTarget(opts.session)} 2>/dev/null; then echo exists; exit 0; fi`,
@@ -85,8 +105,15 @@ export function openSessionScript(
     `${t} new-session -d -s ${quote(opts.session)} -x ${opts.width} -y ${opts.height} -c "$HOME"${shell} || exit 1`,
     `${t} set-option -w -t ${target} remain-on-exit on`,
     `${t} pipe-pane -t ${target} -o ${quote(`cat >> ${quote(log)}`)}`,
+    ...hookKeys(t, target, opts),
     "echo created",
   ].join("\n");
+}
+
+function hookKeys(t: string, target: string, opts: OpenSessionOptions): string[] {
+  const line = promptHookLine(opts.session, opts.shell);
+  if (line === undefined) return [];
+  return [`${t} send-keys -t ${target} -l ${quote(line)} \\; send-keys -t ${target} Enter`];
 }
 
 export function closeSessionScript(
@@ -122,25 +149,51 @@ export function stepScriptBody(files: StepFiles, command: string): string {
 }
 
 /**
- * The one short line typed into the pane. It sources the step script with
- * stdin from /dev/null (so later keystrokes never feed the command), records
- * `$?`, and signals the session's channel. The leading space keeps it out of
- * shell history where `HISTCONTROL=ignorespace` is set. Inside the pane,
- * `tmux` finds its server through `$TMUX`, so it needs no `-L`.
+ * The one short line typed into the pane. It names the status file, sources
+ * the step script with stdin from /dev/null (so later keystrokes never feed
+ * the command), records `$?`, and signals the session's channel. The leading
+ * space keeps it out of shell history where `HISTCONTROL=ignorespace` is set.
+ * Inside the pane, `tmux` finds its server through `$TMUX`, so it needs no `-L`.
  */
 export function typedLine(session: string, files: StepFiles): string {
   return (
-    ` . ${quote(files.script)} </dev/null; echo $? > ${quote(files.status)};` +
-    ` tmux wait-for -S ${quote(waitChannel(session))}`
+    ` __trainsh_rc=${quote(files.status)}; . ${quote(files.script)} </dev/null;` +
+    ` echo $? > "$__trainsh_rc"; __trainsh_rc=; tmux wait-for -S ${quote(waitChannel(session))}`
   );
 }
 
-/** Reads the pane state as `dead=<0|1> status=<n> signal=<n>` or `gone`. */
-export function paneStateSnippet(layout: HostLayout, session: string): string {
+/**
+ * A line typed once into a new bash or zsh pane: a prompt hook that records
+ * the status of a step whose line was cut short. When a command in the step
+ * dies of SIGINT (Ctrl-C, or the runner's interrupt on timeout), an
+ * interactive shell drops the rest of the typed line, so only the prompt that
+ * follows can still write the status file. Returns undefined for other shells.
+ */
+export function promptHookLine(session: string, shell: string): string | undefined {
+  const channel = quote(waitChannel(session));
+  const body =
+    "__trainsh_hook() { local rc=$?; if [ -n \"$__trainsh_rc\" ]; then" +
+    ` [ -s "$__trainsh_rc" ] || echo $rc > "$__trainsh_rc"; __trainsh_rc=; tmux wait-for -S ${channel};` +
+    " fi; return $rc; };";
+  if (shell === "bash") {
+    return ` ${body} PROMPT_COMMAND="__trainsh_hook\${PROMPT_COMMAND:+;$PROMPT_COMMAND}"`;
+  }
+  if (shell === "zsh") return ` ${body} precmd_functions=(__trainsh_hook $precmd_functions)`;
+  return undefined;
+}
+
+/** Prints the pane state as `alive`, `dead=<exit code or empty>` or `gone`. */
+export function paneStateSnippet(
+  layout: HostLayout,
+  jobId: string,
+  session: string,
+): string {
   const t = tmuxPrefix(layout);
-  const format =
-    "dead=#{pane_dead} status=#{pane_dead_status} signal=#{pane_dead_signal}";
-  return `${t} display-message -p -t ${paneTarget(session)} ${quote(format)} 2>/dev/null || echo gone`;
+  const exit = quote(exitFile(layout, jobId, session));
+  return (
+    `case $(${t} display-message -p -t ${paneTarget(session)} '#{pane_dead}' 2>/dev/null || echo gone) in` +
+    ` 1) echo "dead=$(cat ${exit} 2>/dev/null)";; gone) echo gone;; *) echo alive;; esac`
+  );
 }
 
 export interface SendOptions {
@@ -169,8 +222,8 @@ export function sendScript(layout: HostLayout, opts: SendOptions): string {
     lines.push(`[ -s ${quote(status)} ] || { echo busy ${earlier}; exit 0; }`);
   }
   lines.push(
-    `state=$(${paneStateSnippet(layout, opts.session)})`,
-    'case $state in gone|dead=1*) echo "$state"; exit 0;; esac',
+    `state=$(${paneStateSnippet(layout, opts.jobId, opts.session)})`,
+    'case $state in gone|dead=*) echo "$state"; exit 0;; esac',
     `off=$(wc -c < ${quote(log)} 2>/dev/null || echo 0)`,
     `set -- $(${t} display-message -p -t ${target} '#{history_size} #{cursor_y}')`,
     "line=$(($1 + $2))",
@@ -212,8 +265,8 @@ export function awaitScript(layout: HostLayout, opts: AwaitOptions): string {
     "while :; do",
     `  if ${allDone}; then out=done; ${report}; rm -f ${cleanup}; echo "$out"; exit 0; fi`,
     `  if [ $n -gt 0 ]; then`,
-    `    state=$(${paneStateSnippet(layout, opts.session)})`,
-    '    case $state in gone|dead=1*) echo "$state"; exit 0;; esac',
+    `    state=$(${paneStateSnippet(layout, opts.jobId, opts.session)})`,
+    '    case $state in gone|dead=*) echo "$state"; exit 0;; esac',
     `  fi`,
     `  [ $n -ge ${opts.polls} ] && { echo running; exit 0; }`,
     "  n=$((n+1))",

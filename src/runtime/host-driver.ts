@@ -36,14 +36,15 @@ export type AwaitReply =
 
 function parsePaneState(line: string): PaneState | undefined {
   if (line === "gone") return { kind: "gone" };
-  const match = /^dead=(\d) status=(\d*) signal=(\d*)/.exec(line);
+  if (line === "alive") return { kind: "alive" };
+  const match = /^dead=(\d*)/.exec(line);
   if (match === null) return undefined;
-  if (match[1] !== "1") return { kind: "alive" };
-  return {
-    kind: "dead",
-    status: match[2] === "" ? undefined : Number(match[2]),
-    signal: match[3] === "" ? undefined : Number(match[3]),
-  };
+  if (match[1] === "") return { kind: "dead" };
+  // The wrapper records the shell's status as a shell reports it: 128 + N
+  // for a shell killed by signal N.
+  const code = Number(match[1]);
+  if (code > 128 && code < 160) return { kind: "dead", signal: code - 128 };
+  return { kind: "dead", status: code };
 }
 
 export class HostDriver {
@@ -52,8 +53,10 @@ export class HostDriver {
     readonly channel: Channel,
     readonly layout: scripts.HostLayout,
     readonly home: string,
-    /** Pane start command when the login shell is not POSIX. */
-    readonly shellCommand: string | undefined,
+    /** The interactive shell panes run, e.g. `/bin/bash -l`. */
+    readonly shellCommand: string,
+    /** Name of the shell panes run. */
+    readonly shell: string,
   ) {}
 
   /** Probes the host: state dir, tmux presence and version, login shell. */
@@ -72,13 +75,15 @@ export class HostDriver {
     }
     checkTmux(host.label, fields.get("tmux") ?? "missing");
     const shell = (fields.get("shell") ?? "/bin/sh").split("/").pop() ?? "sh";
+    const loginShell = fields.get("shell") ?? "/bin/sh";
     const shellCommand = POSIX_SHELLS.has(shell)
-      ? undefined
+      ? `${loginShell} -l`
       : fields.get("bash") === "yes"
         ? "bash -l"
         : "sh -l";
     const layout = { stateDir: fields.get("state")!, socket };
-    return new HostDriver(host.label, channel, layout, fields.get("home") ?? "", shellCommand);
+    const paneShell = shellCommand.split(" ")[0]!.split("/").pop()!;
+    return new HostDriver(host.label, channel, layout, fields.get("home") ?? "", shellCommand, paneShell);
   }
 
   private async request(script: string, timeoutMs = 30_000): Promise<string[]> {
@@ -98,6 +103,7 @@ export class HostDriver {
         width,
         height,
         shellCommand: this.shellCommand,
+        shell: this.shell,
       }),
     );
     return lines[0] === "exists" ? "exists" : "created";
@@ -146,8 +152,8 @@ export class HostDriver {
     return parseAwaitReply(lines[0] ?? "");
   }
 
-  async paneState(session: string): Promise<PaneState> {
-    const lines = await this.request(scripts.paneStateSnippet(this.layout, session));
+  async paneState(jobId: string, session: string): Promise<PaneState> {
+    const lines = await this.request(scripts.paneStateSnippet(this.layout, jobId, session));
     return parsePaneState(lines[0] ?? "gone") ?? { kind: "gone" };
   }
 

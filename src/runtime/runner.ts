@@ -16,6 +16,9 @@ import { runTransfer } from "./steps/transfer.ts";
 import { runVastUnsupported } from "./steps/vast.ts";
 import { redact } from "../secrets/redact.ts";
 
+/** Lines of a finished step's output shown in the run's view. */
+const OUTPUT_TAIL_LINES = 20;
+
 export interface RunResult {
   status: RunStatus;
   message: string;
@@ -137,9 +140,9 @@ function recordOutcome(ctx: RunContext, step: Step, outcome: StepOutcome): void 
     message: record.message,
     durationMs: record.durationMs,
   });
-  if (!outcome.ok && outcome.output) {
-    const tail = outcome.output.split("\n").slice(-20);
-    ctx.emit({ kind: "step-output", step: step.index, lines: tail });
+  if (outcome.output) {
+    const tail = outcome.output.split("\n").slice(-OUTPUT_TAIL_LINES);
+    ctx.emit({ kind: "step-output", step: step.index, lines: tail, final: true });
   }
 }
 

@@ -46,6 +46,7 @@ export class LiveView implements EventSink {
         this.runningSince = Date.now();
         break;
       case "step-output":
+        if (event.final && row?.state === "done") break;
         this.tail = event.lines.slice(-TAIL_LINES);
         break;
       case "step-end":

@@ -41,16 +41,13 @@ export class PlainView implements EventSink {
 
   emit(event: RunEvent): void {
     if (event.kind === "step-start") this.total = event.total;
-    // A running step's preview is for the live view; plain output shows a
-    // failed step's tail once, after its end line.
-    if (event.kind === "step-output" && !this.afterFailure) return;
-    this.afterFailure = event.kind === "step-end" && !event.ok;
+    // A running step's preview is for the live view; plain output shows each
+    // step's tail once, after its end line.
+    if (event.kind === "step-output" && !event.final) return;
     for (const line of formatEvent(event, this.total)) {
       this.out.write(redact(`[${stamp()}] ${line}\n`));
     }
   }
-
-  private afterFailure = false;
 }
 
 /** Only warnings and a failed step's end, for commands whose stdout is the point. */

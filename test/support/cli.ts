@@ -62,7 +62,11 @@ export function runTrain(
   return collect(child, opts.input, opts.timeoutMs ?? 120_000);
 }
 
-export function spawnTrain(args: string[], env: TrainEnv, cwd?: string): ChildProcess {
+export function spawnTrain(
+  args: string[],
+  env: TrainEnv,
+  cwd?: string,
+): ChildProcess {
   return spawn(process.execPath, [TRAIN_BIN, ...args], {
     env: env.env,
     cwd: cwd ?? env.home,
@@ -70,7 +74,11 @@ export function spawnTrain(args: string[], env: TrainEnv, cwd?: string): ChildPr
   });
 }
 
-export function collect(child: ChildProcess, input?: string, timeoutMs = 120_000): Promise<TrainResult> {
+export function collect(
+  child: ChildProcess,
+  input?: string,
+  timeoutMs = 120_000,
+): Promise<TrainResult> {
   let stdout = "";
   let stderr = "";
   child.stdout?.on("data", (d: Buffer) => (stdout += d.toString()));

@@ -69,13 +69,15 @@ export function describePaneState(ctx: RunContext, record: SessionRecord, state:
 
 /**
  * Turns a pane capture that starts at the step's typed line into the step's
- * output: drops the typed line and the shell prompt drawn after it.
+ * output: drops the typed line and the shell prompt drawn after it. The last
+ * line with the step's script path is the typed line, because keys typed
+ * before a new shell draws its prompt are echoed twice.
  */
 export function stepOutputFromCapture(capture: string, step: number): string {
   const lines = capture.replace(/\s+$/, "").split("\n");
   const marker = `/s${step}.sh`;
   let prompt: string | undefined;
-  const typedAt = lines.findIndex((line) => line.includes(marker) && line.includes(" . "));
+  const typedAt = lines.findLastIndex((line) => line.includes(marker) && line.includes(" . "));
   if (typedAt >= 0) {
     prompt = lines[typedAt]!.slice(0, lines[typedAt]!.indexOf(" . ")).trimEnd();
     lines.splice(0, typedAt + 1);

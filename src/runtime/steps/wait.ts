@@ -102,7 +102,7 @@ async function waitPattern(target: WaitTarget, pattern: string): Promise<StepOut
     const line = matcher.push(chunk);
     if (line !== undefined) return succeeded(`matched: ${line.slice(0, 200)}`);
     if (chunk.length === LOG_CHUNK) return undefined;
-    const state = await driver.paneState(record.tmuxName);
+    const state = await driver.paneState(jobId, record.tmuxName);
     if (state.kind === "alive") return undefined;
     const rest = matcher.flush();
     if (rest !== undefined) return succeeded(`matched: ${rest.slice(0, 200)}`);
