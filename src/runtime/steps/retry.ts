@@ -8,6 +8,9 @@ const MAX_BACKOFF_MS = 15_000;
 /** How long a host may stay unreachable before the step fails. */
 const UNREACHABLE_GRACE_MS = 10 * 60_000;
 
+/** Failures a later attempt can cure; auth, host-key and protocol errors are final. */
+const RETRIED = new Set<string>(["unreachable", "timeout", "connection-lost"]);
+
 export class HostUnreachableError extends Error {}
 
 export async function withRetries<T>(
@@ -21,7 +24,7 @@ export async function withRetries<T>(
     try {
       return await attempt();
     } catch (error) {
-      if (!(error instanceof ChannelError)) throw error;
+      if (!(error instanceof ChannelError) || !RETRIED.has(error.kind)) throw error;
       firstFailure ??= Date.now();
       const down = Date.now() - firstFailure;
       if (down > UNREACHABLE_GRACE_MS) {

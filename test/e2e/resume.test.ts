@@ -1,0 +1,101 @@
+// A runner killed with SIGKILL during a long foreground step: resume takes
+// that step's result from the host without running it again.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { setTimeout as delay } from "node:timers/promises";
+import { startSshd, type TestSshd } from "../support/sshd.ts";
+import { collect, makeTrainEnv, runTrain, spawnTrain, type TrainEnv } from "../support/cli.ts";
+
+let sshd: TestSshd;
+let env: TrainEnv;
+let out: string;
+
+before(async () => {
+  sshd = await startSshd();
+  env = makeTrainEnv();
+  out = mkdtempSync(join(tmpdir(), "trainsh-resume-"));
+});
+
+after(async () => {
+  env.cleanup();
+  await sshd.stop();
+  rmSync(out, { recursive: true, force: true });
+});
+
+async function waitForFile(path: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!existsSync(path)) {
+    if (Date.now() > deadline) throw new Error(`${path} did not appear within ${timeoutMs}ms`);
+    await delay(50);
+  }
+}
+
+function lines(path: string): string[] {
+  return existsSync(path) ? readFileSync(path, "utf8").trim().split("\n") : [];
+}
+
+test("resume takes killed step's result", async () => {
+  const counter = join(out, "counter");
+  const afterFile = join(out, "after");
+  const recipe = [
+    `host h = ${sshd.hostSpec}`,
+    "tmux.open @h",
+    `@h > echo ran >> ${counter}; sleep 4; echo finished`,
+    `@h > echo ran >> ${afterFile}`,
+    "tmux.close @h",
+  ].join("\n");
+  const file = env.writeRecipe("long", recipe);
+  const child = spawnTrain(["recipe", "run", file, "--no-visual"], env);
+  const first = collect(child);
+  await waitForFile(counter, 30_000);
+  child.kill("SIGKILL");
+  const killed = await first;
+  assert.equal(killed.signal, "SIGKILL");
+
+  const status = await runTrain(["recipe", "jobs"], env);
+  assert.match(status.stdout, /long\tinterrupted\t2\/4/);
+
+  const resumed = await runTrain(["recipe", "resume", "--no-visual"], env);
+  assert.equal(resumed.code, 0, resumed.stderr);
+  assert.match(resumed.stderr, /step 2 was already sent; taking its result/);
+  assert.match(resumed.stderr, /finished/);
+  assert.deepEqual(lines(counter), ["ran"], "the long step ran twice");
+  assert.deepEqual(lines(afterFile), ["ran"]);
+
+  const jobs = await runTrain(["recipe", "jobs"], env);
+  assert.match(jobs.stdout, /long\tcompleted\t4\/4/);
+});
+
+test("resume after finish skips the step", async () => {
+  const counter = join(out, "counter2");
+  const recipe = [
+    `host h = ${sshd.hostSpec}`,
+    "tmux.open @h",
+    `@h > echo ran >> ${counter}; sleep 2`,
+    "tmux.close @h",
+  ].join("\n");
+  const child = spawnTrain(["recipe", "run", env.writeRecipe("short", recipe), "--no-visual"], env);
+  const first = collect(child);
+  await waitForFile(counter, 30_000);
+  child.kill("SIGKILL");
+  await first;
+  // The step finishes on the host while no runner is watching.
+  await delay(3000);
+  const resumed = await runTrain(["recipe", "resume", "--no-visual"], env);
+  assert.equal(resumed.code, 0, resumed.stderr);
+  assert.deepEqual(lines(counter), ["ran"]);
+});
+
+test("resume of completed job is refused", async () => {
+  const recipe = ["host h = local", "@h > true"].join("\n");
+  const run = await runTrain(["recipe", "run", env.writeRecipe("done", recipe), "--no-visual"], env);
+  assert.equal(run.code, 0, run.stderr);
+  const id = /\(job ([0-9a-f]+)\)/.exec(run.stderr)?.[1];
+  assert.ok(id);
+  const resumed = await runTrain(["recipe", "resume", id], env);
+  assert.equal(resumed.code, 1);
+  assert.match(resumed.stderr, new RegExp(`job ${id} already completed`));
+});

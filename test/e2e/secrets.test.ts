@@ -1,0 +1,103 @@
+// A resolved `${secret:NAME}` reaches the command but no log, event, step
+// output, pane capture or process command line.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { createHash, randomBytes } from "node:crypto";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
+import { homedir, tmpdir } from "node:os";
+import { join } from "node:path";
+import { startSshd, type TestSshd } from "../support/sshd.ts";
+import { collect, makeTrainEnv, runTrain, spawnTrain, type TrainEnv } from "../support/cli.ts";
+
+let sshd: TestSshd;
+let env: TrainEnv;
+let out: string;
+const secret = `tok-${randomBytes(12).toString("hex")}`;
+
+before(async () => {
+  sshd = await startSshd();
+  env = makeTrainEnv({ TRAINSH_TEST_TOKEN: secret });
+  out = mkdtempSync(join(tmpdir(), "trainsh-secret-"));
+});
+
+after(async () => {
+  env.cleanup();
+  await sshd.stop();
+  rmSync(out, { recursive: true, force: true });
+});
+
+function filesUnder(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? filesUnder(path) : [path];
+  });
+}
+
+function filesContaining(files: string[], needle: string): string[] {
+  return files.filter((file) => readFileSync(file).includes(needle));
+}
+
+function commandLines(): string[] {
+  return execFileSync("ps", ["-eo", "args"], { encoding: "utf8" }).split("\n");
+}
+
+function jobId(stderr: string): string {
+  const id = /\(job ([0-9a-f]+)\)/.exec(stderr)?.[1];
+  assert.ok(id, "the run printed no job id");
+  return id;
+}
+
+test("secret stays out of every output", async () => {
+  const hashFile = join(out, "hash.txt");
+  const recipe = [
+    `host h = ${sshd.hostSpec}`,
+    "tmux.open @h",
+    `@h > printf '%s' "\${secret:TRAINSH_TEST_TOKEN}" | sha256sum | cut -c1-64 > ${hashFile}`,
+    `@h > export TOKEN="\${secret:TRAINSH_TEST_TOKEN}"; sleep 1; echo "token has \${#TOKEN} characters"`,
+    `@h > tmux capture-pane -p -J -S - > ${join(out, "pane.txt")}`,
+    "tmux.close @h",
+  ].join("\n");
+  const child = spawnTrain(["recipe", "run", env.writeRecipe("secret", recipe), "--no-visual"], env);
+  const seen: string[] = [];
+  const poller = setInterval(() => seen.push(...commandLines().filter((l) => l.includes(secret))), 50);
+  const run = await collect(child);
+  clearInterval(poller);
+  assert.equal(run.code, 0, run.stderr);
+
+  const expected = createHash("sha256").update(secret).digest("hex");
+  assert.equal(readFileSync(hashFile, "utf8").trim(), expected, "the command did not get the secret");
+  assert.match(run.stderr, new RegExp(`token has ${secret.length} characters`));
+  assert.deepEqual(seen, [], "a process command line held the secret");
+  assert.equal(run.stdout.includes(secret) || run.stderr.includes(secret), false);
+  assert.deepEqual(filesContaining(filesUnder(env.home), secret), []);
+  assert.equal(readFileSync(join(out, "pane.txt"), "utf8").includes(secret), false);
+  const remoteJob = join(homedir(), ".trainsh", "jobs", jobId(run.stderr));
+  assert.ok(existsSync(remoteJob), "no remote job folder to scan");
+  assert.deepEqual(filesContaining(filesUnder(remoteJob), secret), []);
+});
+
+test("printed secret is redacted in logs", async () => {
+  const recipe = [
+    `host h = ${sshd.hostSpec}`,
+    "tmux.open @h",
+    `@h > echo "leaking \${secret:TRAINSH_TEST_TOKEN} now"; false`,
+    "tmux.close @h",
+  ].join("\n");
+  const run = await runTrain(["recipe", "run", env.writeRecipe("leak", recipe), "--no-visual"], env);
+  assert.equal(run.code, 1, run.stderr);
+  assert.match(run.stderr, /leaking \*\*\* now/);
+  assert.equal(run.stderr.includes(secret), false);
+  assert.deepEqual(filesContaining(filesUnder(env.home), secret), []);
+  const logs = await runTrain(["recipe", "logs", jobId(run.stderr)], env);
+  assert.match(logs.stdout, /leaking \*\*\* now/);
+});
+
+test("missing secret stops before start", async () => {
+  const recipe = [`host h = ${sshd.hostSpec}`, "tmux.open @h", `@h > echo \${secret:TRAINSH_NOT_SET_ANYWHERE}`].join("\n");
+  const run = await runTrain(["recipe", "run", env.writeRecipe("missing", recipe), "--no-visual"], env);
+  assert.equal(run.code, 2, run.stderr);
+  assert.match(run.stderr, /TRAINSH_NOT_SET_ANYWHERE/);
+  assert.equal(existsSync(join(env.home, "jobs")) && readdirSync(join(env.home, "jobs")).some((d) => d.includes("missing")), false);
+});
