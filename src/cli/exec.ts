@@ -9,8 +9,10 @@ import { newJobState } from "../runtime/runner.ts";
 import { CommandError, SilentError, UsageError } from "./errors.ts";
 import { checkOrThrow, parseRecipeText, runCheckContext } from "./recipe/load.ts";
 import { startRun, type StartedRun } from "./recipe/start-run.ts";
+import type { RunContext } from "../runtime/context.ts";
 
-async function closeSessions({ ctx }: StartedRun): Promise<void> {
+/** Closes the sessions exec opened itself, unless a background step still runs there. */
+async function closeSessions(ctx: RunContext): Promise<void> {
   for (const record of Object.values(ctx.state.sessions)) {
     if (record.pending.length > 0) continue;
     const driver = await ctx.driver(record.host);
@@ -35,12 +37,17 @@ export async function execDsl(text: string, visual: boolean): Promise<void> {
   const store = new JobStore();
   const state = { ...newJobState(newJobId(), recipe, "exec", { vars: {}, hosts: {} }), source: text };
   store.save(state);
-  const run = await startRun({ recipe, state, visual, implicitHosts: true, resume: false, quiet: !visual });
+  const run = await startRun({
+    recipe,
+    state,
+    visual,
+    implicitHosts: true,
+    resume: false,
+    quiet: !visual,
+    afterCompleted: closeSessions,
+  });
   printOutputs(run, store);
-  if (run.result.status === "completed") {
-    await closeSessions(run);
-    return;
-  }
+  if (run.result.status === "completed") return;
   if (run.result.status === "interrupted") throw new SilentError(130);
   const failedStep = run.result.step === undefined ? undefined : state.steps[run.result.step];
   const code = failedStep?.exitCode;

@@ -23,6 +23,8 @@ export interface StartOptions {
   resume: boolean;
   /** Show only warnings and failures (for `train exec`). */
   quiet?: boolean;
+  /** Runs after a completed run, while the hosts' channels are still open. */
+  afterCompleted?: (ctx: RunContext) => Promise<void>;
   /** Called with each event after it is stored and shown. */
   onEvent?: (event: RunEvent) => void;
 }
@@ -85,6 +87,7 @@ export async function startRun(opts: StartOptions): Promise<StartedRun> {
   });
   try {
     const result = await runJob(ctx, { resume: opts.resume });
+    if (result.status === "completed") await opts.afterCompleted?.(ctx);
     return { result, ctx };
   } finally {
     process.off("SIGINT", onSigint);

@@ -75,11 +75,12 @@ export function describePaneState(ctx: RunContext, record: SessionRecord, state:
  */
 export function stepOutputFromCapture(capture: string, step: number): string {
   const lines = capture.replace(/\s+$/, "").split("\n");
-  const marker = `/s${step}.sh`;
+  const marker = `/s${step}.rc; . `;
   let prompt: string | undefined;
-  const typedAt = lines.findLastIndex((line) => line.includes(marker) && line.includes(" . "));
+  const typedAt = lines.findLastIndex((line) => line.includes(marker));
   if (typedAt >= 0) {
-    prompt = lines[typedAt]!.slice(0, lines[typedAt]!.indexOf(" . ")).trimEnd();
+    const typed = lines[typedAt]!;
+    prompt = typed.slice(0, typed.indexOf(" __trainsh_rc=")).trimEnd();
     lines.splice(0, typedAt + 1);
   }
   const last = lines[lines.length - 1];
