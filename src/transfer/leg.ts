@@ -1,0 +1,190 @@
+// One copy between a local path and a local or remote path, with rsync or
+// the scp fallback, including its verification and its dry-run plan.
+import { posix } from "node:path";
+import { quoteCommand } from "../remote/quote.ts";
+import type { Location } from "./location.ts";
+import type { Leg, PlanOptions, SourceInfo } from "./plan.ts";
+import {
+  parseItemized,
+  parseStats,
+  type TransferProgress,
+} from "./rsync-output.ts";
+import {
+  judgeRsyncResult,
+  runRsync,
+  rsyncArgv,
+  rsyncOperand,
+  type RsyncJob,
+} from "./rsync.ts";
+import { copyWithScp } from "./scp.ts";
+import { runScriptOrThrow } from "./shell.ts";
+import { countText, verifyCopy, verifyRsync } from "./verify.ts";
+
+export interface LegOptions extends PlanOptions {
+  bwlimitKBps?: number;
+  signal?: AbortSignal;
+  onProgress?: (progress: TransferProgress) => void;
+}
+
+export interface LegOutcome {
+  ok: boolean;
+  message: string;
+  bytes?: number;
+  exitCode?: number;
+}
+
+export interface LegEnds {
+  source: Location;
+  destination: Location;
+  sourceInfo: SourceInfo;
+}
+
+/** Copies one leg, verifies it, and describes the outcome. */
+export function runLeg(
+  ends: LegEnds,
+  leg: Leg,
+  opts: LegOptions,
+): Promise<LegOutcome> {
+  return leg.tool === "rsync"
+    ? runRsyncLeg(ends, leg, opts)
+    : runScpLeg(ends, opts);
+}
+
+function rsyncJob(ends: LegEnds, leg: Leg, opts: LegOptions): RsyncJob {
+  return {
+    source: ends.source,
+    destination: ends.destination,
+    delete: opts.delete === true,
+    exclude: opts.exclude ?? [],
+    bwlimitKBps: opts.bwlimitKBps,
+    mkpath: leg.mkpath,
+    progress: leg.progress,
+  };
+}
+
+async function runRsyncLeg(
+  ends: LegEnds,
+  leg: Leg,
+  opts: LegOptions,
+): Promise<LegOutcome> {
+  const job = rsyncJob(ends, leg, opts);
+  if (!job.mkpath) await makeParentDirs(ends.destination);
+
+  const result = await runRsync(job, "copy", opts);
+  const verdict = judgeRsyncResult(job, result, opts.signal?.aborted);
+  const exitCode = result.exitCode ?? undefined;
+  if (!verdict.ok)
+    return { ok: false, message: verdict.failure ?? "rsync failed", exitCode };
+
+  const bytes = parseStats(result.stdout)?.transferredSize;
+  const check = await verifyRsync(job, opts.signal);
+  const route = `${ends.source.display} to ${ends.destination.display}`;
+  if (!check.ok) {
+    return {
+      ok: false,
+      message: `Copied ${route} with rsync, but ${check.summary}.\nTry: rerun the transfer once the source no longer changes.`,
+      bytes,
+      exitCode,
+    };
+  }
+  const warning =
+    verdict.warning === undefined ? "" : `\nWarning: ${verdict.warning}`;
+  return {
+    ok: true,
+    message: `Copied ${route} with rsync (${bytes ?? 0} bytes of file data sent); ${check.summary}.${warning}`,
+    bytes,
+    exitCode,
+  };
+}
+
+// Without --mkpath (rsync older than 3.2.3 on either end), rsync creates
+// only the last component of the destination, so the parents come first.
+async function makeParentDirs(destination: Location): Promise<void> {
+  const path = destination.path;
+  const dir = path.endsWith("/") ? path : posix.dirname(path);
+  await runScriptOrThrow(
+    destination.side,
+    'mkdir -p -- "$1"',
+    [dir],
+    `create ${dir}`,
+  );
+}
+
+async function runScpLeg(ends: LegEnds, opts: LegOptions): Promise<LegOutcome> {
+  const outcome = await copyWithScp({
+    source: ends.source,
+    destination: ends.destination,
+    sourceKind: ends.sourceInfo.kind,
+    signal: opts.signal,
+  });
+  if (!outcome.ok)
+    return { ok: false, message: outcome.message, exitCode: outcome.exitCode };
+
+  const check = await verifyCopy(
+    ends.source,
+    ends.sourceInfo.kind,
+    outcome.landed,
+  );
+  const route = `${ends.source.display} to ${ends.destination.display}`;
+  if (!check.ok) {
+    return {
+      ok: false,
+      message: `Copied ${route} with scp, but ${check.summary}.\nTry: rerun the transfer.`,
+      exitCode: 0,
+    };
+  }
+  return {
+    ok: true,
+    message: `Copied ${route} with scp (rsync is missing on one side); ${check.summary}.`,
+    exitCode: 0,
+  };
+}
+
+/** Describes what the leg would do, running `rsync --dry-run` for rsync legs. */
+export async function planLeg(
+  ends: LegEnds,
+  leg: Leg,
+  opts: LegOptions,
+): Promise<string[]> {
+  const lines = [
+    `from: ${resolvedText(ends.source, leg, true)}`,
+    `to: ${resolvedText(ends.destination, leg, false)}`,
+  ];
+  if (leg.tool === "scp") {
+    lines.push(
+      "command: scp -r -p with the host's ssh options, into a hidden .trainsh-scp-* directory, then moved into place",
+    );
+    return lines;
+  }
+  const job = rsyncJob(ends, leg, opts);
+  lines.push(`command: ${quoteCommand(rsyncArgv(job, "copy"))}`);
+  const result = await runRsync(job, "dry-run", { signal: opts.signal });
+  const stats = parseStats(result.stdout);
+  if (result.failed || stats === undefined) {
+    lines.push(
+      `rsync --dry-run failed (exit ${result.exitCode ?? "none"}): ${result.stderr.trim().split("\n").slice(-2).join(" ")}`,
+    );
+    return lines;
+  }
+  lines.push(
+    `would copy: ${countText(stats.filesTransferred, stats.transferredSize)}`,
+  );
+  lines.push(deletionLine(parseItemized(result.stdout).deletions));
+  return lines;
+}
+
+// "@gpu:/data (root@10.0.0.5:/data)": the endpoint and the operand the tool gets.
+function resolvedText(location: Location, leg: Leg, isSource: boolean): string {
+  const operand =
+    leg.tool === "rsync" ? rsyncOperand(location, isSource) : location.path;
+  return operand === location.display
+    ? operand
+    : `${location.display} (${operand})`;
+}
+
+function deletionLine(deletions: string[]): string {
+  if (deletions.length === 0) return "would delete: nothing";
+  const listed = deletions.slice(0, 5).join(", ");
+  const more = deletions.length > 5 ? `, and ${deletions.length - 5} more` : "";
+  return `would delete: ${deletions.length} (${listed}${more})`;
+}

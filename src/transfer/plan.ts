@@ -1,0 +1,236 @@
+// Choosing the route for a pair of endpoints and rejecting unsafe
+// transfers before anything is copied or deleted.
+import type { Endpoint } from "./endpoint.ts";
+import { landingPath } from "./landing.ts";
+import {
+  locate,
+  sameSide,
+  sideLabel,
+  trimSlashes,
+  type Location,
+} from "./location.ts";
+import {
+  inspectSource,
+  probeRsync,
+  versionAtLeast,
+  type RsyncSupport,
+} from "./probe.ts";
+import { TransferError } from "./transfer-error.ts";
+
+export interface PlanOptions {
+  delete?: boolean;
+  exclude?: string[];
+}
+
+export type LegTool = "rsync" | "scp";
+
+/** The tool and rsync flags for one copy between a local path and a local or remote path. */
+export interface Leg {
+  tool: LegTool;
+  /** rsync flags that depend on the installed versions. */
+  mkpath: boolean;
+  progress: boolean;
+}
+
+export type SourceInfo = { kind: "file" } | { kind: "dir"; sample?: string };
+
+export interface TransferPlan {
+  source: Location;
+  destination: Location;
+  sourceInfo: SourceInfo;
+  /** One leg, or two for host to host: download to local staging, then upload. */
+  route:
+    | { kind: "direct"; leg: Leg }
+    | { kind: "relay"; download: Leg; upload: Leg };
+  /** One file of the source and its landing path, e.g. "@gpu:/data/a.txt -> ./out/a.txt". */
+  sample: string;
+}
+
+const MKPATH_VERSION: [number, number, number] = [3, 2, 3];
+const PROGRESS2_VERSION: [number, number, number] = [3, 1, 0];
+
+/**
+ * Resolves both endpoints, inspects the source and picks the tools. Throws
+ * TransferError for storage endpoints, the same path on both sides, a
+ * missing source, and `--delete` from an empty directory.
+ */
+export async function planTransfer(
+  sourceEndpoint: Endpoint,
+  destinationEndpoint: Endpoint,
+  opts: PlanOptions = {},
+): Promise<TransferPlan> {
+  const source = locate(sourceEndpoint);
+  const destination = locate(destinationEndpoint);
+  rejectSamePath(source, destination);
+
+  const [local, atSource, atDestination] = await Promise.all([
+    probeRsync({ kind: "local" }),
+    probeRsync(source.side),
+    probeRsync(destination.side),
+  ]);
+  const sourceInfo = await inspectExisting(source);
+  if (opts.delete === true) rejectEmptySource(source, destination, sourceInfo);
+
+  const route =
+    source.side.kind === "ssh" && destination.side.kind === "ssh"
+      ? relayRoute(local, atSource, atDestination)
+      : {
+          kind: "direct" as const,
+          leg: chooseLeg(local, atSource, atDestination),
+        };
+  rejectLocalWithoutRsync(source, destination, local);
+  rejectScpOptions(route, source, destination, opts);
+  return {
+    source,
+    destination,
+    sourceInfo,
+    route,
+    sample: describeSample(source, destination, sourceInfo),
+  };
+}
+
+function rejectSamePath(source: Location, destination: Location): void {
+  if (!sameSide(source.side, destination.side)) return;
+  if (trimSlashes(source.path) !== trimSlashes(destination.path)) return;
+  throw new TransferError(
+    `Cannot transfer ${source.display} to ${destination.display}: both name the same path on ${sideLabel(source.side)}.\nTry: choose a different destination.`,
+  );
+}
+
+async function inspectExisting(source: Location): Promise<SourceInfo> {
+  const state = await inspectSource(source);
+  if (state.kind !== "missing") return state;
+  throw new TransferError(
+    `Source ${source.display} not found on ${sideLabel(source.side)}; nothing was copied or deleted.\nTry: check the path (a typo, or a job that has not written it yet), then rerun.`,
+  );
+}
+
+function rejectEmptySource(
+  source: Location,
+  destination: Location,
+  info: SourceInfo,
+): void {
+  if (info.kind !== "dir" || info.sample !== undefined) return;
+  throw new TransferError(
+    `Rejected --delete: the source ${source.display} is an empty directory (it contains no files), so every file in ${destination.display} would be deleted. Nothing was copied or deleted.\nTry: check that the source path is right and the job has written its files, or run the transfer without --delete.`,
+  );
+}
+
+// rsync needs to run on both ends of a leg, and the receiving end does
+// the `--mkpath` work.
+function chooseLeg(
+  local: RsyncSupport,
+  sender: RsyncSupport,
+  receiver: RsyncSupport,
+): Leg {
+  if (!local.available || !sender.available || !receiver.available) {
+    return { tool: "scp", mkpath: false, progress: false };
+  }
+  return {
+    tool: "rsync",
+    mkpath:
+      versionAtLeast(local.version, MKPATH_VERSION) &&
+      versionAtLeast(receiver.version, MKPATH_VERSION),
+    progress: versionAtLeast(local.version, PROGRESS2_VERSION),
+  };
+}
+
+// NOTE: the copy always goes through local staging; copying directly
+// between hosts that can reach each other is not implemented yet.
+function relayRoute(
+  local: RsyncSupport,
+  atSource: RsyncSupport,
+  atDestination: RsyncSupport,
+): TransferPlan["route"] {
+  return {
+    kind: "relay",
+    download: chooseLeg(local, atSource, local),
+    upload: chooseLeg(local, local, atDestination),
+  };
+}
+
+// The scp fallback needs a remote side, so a local copy needs rsync.
+function rejectLocalWithoutRsync(
+  source: Location,
+  destination: Location,
+  local: RsyncSupport,
+): void {
+  if (local.available) return;
+  if (source.side.kind === "ssh" || destination.side.kind === "ssh") return;
+  throw new TransferError(
+    `Cannot copy ${source.display} to ${destination.display}: rsync is not installed on this machine.\nTry: install rsync (e.g. apt-get install rsync or brew install rsync), then rerun.`,
+  );
+}
+
+// scp cannot delete or exclude, so those options need rsync on every leg.
+function rejectScpOptions(
+  route: TransferPlan["route"],
+  source: Location,
+  destination: Location,
+  opts: PlanOptions,
+): void {
+  const legs =
+    route.kind === "direct" ? [route.leg] : [route.download, route.upload];
+  if (legs.every((leg) => leg.tool === "rsync")) return;
+  const option =
+    opts.delete === true
+      ? "--delete"
+      : (opts.exclude ?? []).length > 0
+        ? "--exclude"
+        : undefined;
+  if (option === undefined) return;
+  throw new TransferError(
+    `Cannot use ${option} for ${source.display} -> ${destination.display}: rsync is missing on ${missingSides(route, source, destination)}, and the scp fallback cannot ${option === "--delete" ? "delete files" : "exclude files"}.\nTry: install rsync there (e.g. apt-get install rsync), or run without ${option}.`,
+  );
+}
+
+function missingSides(
+  route: TransferPlan["route"],
+  source: Location,
+  destination: Location,
+): string {
+  if (route.kind === "relay") {
+    const names = [];
+    if (route.download.tool === "scp") names.push(sideLabel(source.side));
+    if (route.upload.tool === "scp") names.push(sideLabel(destination.side));
+    return `${names.join(" or ")} (or locally)`;
+  }
+  const remote = source.side.kind === "ssh" ? source.side : destination.side;
+  return remote.kind === "ssh"
+    ? `${sideLabel(remote)} or locally`
+    : "this machine";
+}
+
+function describeSample(
+  source: Location,
+  destination: Location,
+  info: SourceInfo,
+): string {
+  const sample = info.kind === "dir" ? info.sample : undefined;
+  if (info.kind === "dir" && sample === undefined)
+    return `(${source.display} contains no files)`;
+  const from =
+    info.kind === "file"
+      ? source.display
+      : joinDisplay(source.display, sample ?? "");
+  const to = landingPath({
+    source: source.path,
+    sourceKind: info.kind,
+    destination: destination.path,
+    sample,
+  });
+  const line = `${from} -> ${prefixFor(destination)}${to}`;
+  // rsync puts a file inside an existing directory even without a slash.
+  if (info.kind === "file" && !destination.path.endsWith("/")) {
+    return `${line} (or inside ${destination.display}, if that is an existing directory)`;
+  }
+  return line;
+}
+
+function joinDisplay(dir: string, relative: string): string {
+  return dir.endsWith("/") ? `${dir}${relative}` : `${dir}/${relative}`;
+}
+
+function prefixFor(location: Location): string {
+  return location.side.kind === "ssh" ? `@${location.side.host.label}:` : "";
+}

@@ -1,0 +1,228 @@
+// One rsync run between a local path and a local or remote path.
+import type { ProcessResult } from "../remote/process.ts";
+import {
+  classifySshFailure,
+  describeSshFailure,
+  sshCommandForRsync,
+} from "../remote/ssh.ts";
+import type { Location } from "./location.ts";
+import { parseProgressLine, type TransferProgress } from "./rsync-output.ts";
+import { runTool } from "./run-tool.ts";
+
+/**
+ * Partly received files wait in this directory (inside each destination
+ * directory) instead of under their final name, and a rerun resumes them.
+ * rsync excludes it from transfers and from `--delete`.
+ */
+export const PARTIAL_DIR = ".rsync-partial";
+
+export interface RsyncJob {
+  source: Location;
+  destination: Location;
+  delete: boolean;
+  exclude: string[];
+  bwlimitKBps?: number;
+  /** Pass `--mkpath`: local rsync and the receiving rsync are 3.2.3 or newer. */
+  mkpath: boolean;
+  /** Pass `--info=progress2`: local rsync is 3.1.0 or newer. */
+  progress: boolean;
+}
+
+export type RsyncMode = "copy" | "dry-run";
+
+/**
+ * Builds the rsync argv. `-rlt` copies the tree, symlinks and times but not
+ * owner, group or permission bits. Setting those fails with exit 23 on NFS
+ * or FUSE mounts and rarely means anything on another machine. New files
+ * still get the source's permissions masked by the receiver's umask. `-s` sends paths
+ * through the rsync protocol instead of the remote shell, so spaces,
+ * quotes and `$` stay literal and a destination is never globbed.
+ */
+export function rsyncArgv(job: RsyncJob, mode: RsyncMode): string[] {
+  const argv = [
+    "rsync",
+    "-rlt",
+    `--partial-dir=${PARTIAL_DIR}`,
+    "--no-human-readable",
+  ];
+  if (job.mkpath) argv.push("--mkpath");
+  const host = remoteHost(job);
+  if (host !== undefined) argv.push("-s", "-e", sshCommandForRsync(host));
+  if (job.delete) argv.push("--delete");
+  for (const pattern of job.exclude) argv.push(`--exclude=${pattern}`);
+  if (job.bwlimitKBps !== undefined) argv.push(`--bwlimit=${job.bwlimitKBps}`);
+  if (mode === "dry-run")
+    argv.push("--dry-run", "--itemize-changes", "--stats");
+  else argv.push(...(job.progress ? ["--info=progress2"] : []), "--stats");
+  argv.push(
+    "--",
+    rsyncOperand(job.source, true),
+    rsyncOperand(job.destination, false),
+  );
+  return argv;
+}
+
+function remoteHost(job: RsyncJob) {
+  if (job.source.side.kind === "ssh") return job.source.side.host;
+  if (job.destination.side.kind === "ssh") return job.destination.side.host;
+  return undefined;
+}
+
+/**
+ * Formats one rsync operand. The remote rsync still expands `*`, `?` and
+ * `[` in a source path even with `-s`, so they are backslash-escaped.
+ */
+export function rsyncOperand(location: Location, isSource: boolean): string {
+  if (location.side.kind === "local") return location.path;
+  const path = isSource
+    ? location.path.replace(/[*?[]/g, "\\$&")
+    : location.path;
+  // NOTE: a remote source name that contains both a backslash and a
+  // wildcard character is rejected by rsync ("unrequested file-list name").
+  return `${bracketIpv6(location.side.host.destination)}:${path}`;
+}
+
+/** Wraps an IPv6 address in brackets, as rsync and scp need before `:path`. */
+export function bracketIpv6(destination: string): string {
+  const at = destination.lastIndexOf("@");
+  const user = destination.slice(0, at + 1);
+  const address = destination.slice(at + 1);
+  if (!address.includes(":") || address.startsWith("[")) return destination;
+  return `${user}[${address}]`;
+}
+
+export interface RsyncRunOptions {
+  signal?: AbortSignal;
+  onProgress?: (progress: TransferProgress) => void;
+}
+
+/** Runs rsync for the job and returns the process result. */
+export function runRsync(
+  job: RsyncJob,
+  mode: RsyncMode,
+  opts: RsyncRunOptions = {},
+): Promise<ProcessResult> {
+  const host = remoteHost(job);
+  const onProgress = opts.onProgress;
+  return runTool(rsyncArgv(job, mode), {
+    host: host?.label ?? "local",
+    signal: opts.signal,
+    onLine:
+      onProgress === undefined
+        ? undefined
+        : (line) => {
+            const progress = parseProgressLine(line);
+            if (progress !== undefined) onProgress(progress);
+          },
+  });
+}
+
+export interface RsyncVerdict {
+  ok: boolean;
+  /** Set when rsync finished with a problem that leaves the data intact. */
+  warning?: string;
+  /** Set when the transfer failed: what happened and what to do next. */
+  failure?: string;
+}
+
+// Exit codes from rsync(1): 10 socket I/O, 12 protocol data stream (the
+// connection dropped), 30 data timeout, 35 daemon timeout, 255 ssh itself.
+const CONNECTION_EXIT_CODES = new Set([10, 12, 30, 35, 255]);
+// 20 is rsync's own "received SIGINT, SIGTERM or SIGHUP".
+const SIGNAL_EXIT_CODE = 20;
+const RESUME_HINT =
+  "Files already copied are kept, and partly copied ones wait in .rsync-partial, so rerunning the same transfer resumes them.";
+
+/** Turns rsync's exit status into success, a warning, or a failure message; `aborted` when the caller's signal fired. */
+export function judgeRsyncResult(
+  job: RsyncJob,
+  result: ProcessResult,
+  aborted = false,
+): RsyncVerdict {
+  const route = `${job.source.display} to ${job.destination.display}`;
+  // An abort stops rsync's whole process group, so rsync may report the
+  // lost ssh (exit 255) or a broken pipe instead of the signal.
+  if (
+    aborted ||
+    result.signal !== null ||
+    result.exitCode === SIGNAL_EXIT_CODE
+  ) {
+    return {
+      ok: false,
+      failure: `The transfer of ${route} was interrupted.\n${RESUME_HINT}`,
+    };
+  }
+  const code = result.exitCode ?? -1;
+  if (code === 0) return { ok: true };
+  if (code === 24) {
+    return {
+      ok: true,
+      warning:
+        "some source files vanished while rsync ran (rsync exit 24): they were deleted or renamed during the transfer and were not copied",
+    };
+  }
+  if (code === 23) return judgePartial(route, result);
+  if (CONNECTION_EXIT_CODES.has(code))
+    return judgeConnection(job, route, result);
+  return {
+    ok: false,
+    failure: `rsync failed with exit code ${code} copying ${route}:\n${tail(result.stderr)}\nTry: fix the cause above, then rerun.`,
+  };
+}
+
+// Failures to set attributes (times on a FUSE mount, ownership on NFS)
+// leave the data itself intact, and the verification pass checks it.
+const ATTRIBUTE_ERROR =
+  /^rsync: (?:\[[^\]]*\] )?(?:chown|chgrp|chmod|lchown|failed to set (?:times|permissions)|rsync_xal_set|set_acl)/;
+
+function judgePartial(route: string, result: ProcessResult): RsyncVerdict {
+  const errors = result.stderr
+    .split("\n")
+    .filter(
+      (line) => line.startsWith("rsync: ") && !line.startsWith("rsync: error"),
+    );
+  if (errors.length > 0 && errors.every((line) => ATTRIBUTE_ERROR.test(line))) {
+    return {
+      ok: true,
+      warning: `rsync could not set some file attributes (exit 23); the data was copied:\n${errors.slice(0, 5).join("\n")}`,
+    };
+  }
+  const listed =
+    errors.length > 0 ? errors.slice(0, 5).join("\n") : tail(result.stderr);
+  return {
+    ok: false,
+    failure: `rsync could not transfer some files of ${route} (exit 23, partial transfer):\n${listed}\nTry: fix the cause above (permissions, free space, a wrong path), then rerun. ${RESUME_HINT}`,
+  };
+}
+
+function judgeConnection(
+  job: RsyncJob,
+  route: string,
+  result: ProcessResult,
+): RsyncVerdict {
+  const host = remoteHost(job);
+  if (host === undefined) {
+    return {
+      ok: false,
+      failure: `rsync lost its connection copying ${route} (exit ${result.exitCode}):\n${tail(result.stderr)}`,
+    };
+  }
+  const kind = classifySshFailure({ ...result, exitCode: 255 });
+  const described = describeSshFailure(
+    kind === "remote" ? "connection-lost" : kind,
+    host.label,
+    result,
+  );
+  return {
+    ok: false,
+    failure: `The transfer of ${route} failed (rsync exit ${result.exitCode}). ${described}\n${RESUME_HINT}`,
+  };
+}
+
+function tail(text: string): string {
+  const lines = text
+    .trim()
+    .split("\n")
+    .filter((line) => line !== "");
+  return lines.slice(-5).join("\n");
+}

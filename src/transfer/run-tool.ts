@@ -1,0 +1,119 @@
+// Runs rsync or scp with its output streamed line by line (rsync redraws
+// its progress line with `\r`), so progress reaches the caller while the
+// copy runs. `runProcess` only returns output at the end.
+import { StringDecoder } from "node:string_decoder";
+import {
+  spawnProcess,
+  type ProcessExit,
+  type ProcessResult,
+} from "../remote/process.ts";
+import { quoteCommand } from "../remote/quote.ts";
+import { redact } from "../secrets/redact.ts";
+import { debugStart } from "../util/debug.ts";
+
+export interface ToolRunOptions {
+  /** Host label for messages and debug lines. */
+  host: string;
+  signal?: AbortSignal;
+  /** Called for every stdout line, split at `\n` and `\r`. */
+  onLine?: (line: string) => void;
+}
+
+/**
+ * Runs a command to completion and returns its result, never throwing for
+ * a failed command. It runs in its own process group, so an abort stops
+ * the ssh that rsync or scp started as well.
+ */
+export async function runTool(
+  argv: string[],
+  opts: ToolRunOptions,
+): Promise<ProcessResult> {
+  const logEnd = debugStart(opts.host, quoteCommand(argv));
+  if (opts.signal?.aborted === true) {
+    logEnd("aborted before start");
+    return abortedResult(argv, opts.host);
+  }
+
+  const proc = spawnProcess(argv, {
+    host: opts.host,
+    stdio: ["ignore", "pipe", "pipe"],
+    processGroup: true,
+  });
+  const stdout = collectLines(proc.child.stdout, opts.onLine);
+  const stderr = collectLines(proc.child.stderr);
+  const onAbort = (): void => void proc.terminate();
+  opts.signal?.addEventListener("abort", onAbort, { once: true });
+
+  const exit = await proc.exited;
+  opts.signal?.removeEventListener("abort", onAbort);
+  const result = buildResult(argv, opts.host, exit, stdout, stderr);
+  logEnd(
+    result.signal === null
+      ? `exit ${result.exitCode}`
+      : `killed by ${result.signal}`,
+  );
+  return result;
+}
+
+function buildResult(
+  argv: string[],
+  host: string,
+  exit: ProcessExit,
+  stdout: LineCollector,
+  stderr: LineCollector,
+): ProcessResult {
+  const started = exit.spawnError === undefined;
+  return {
+    command: [...argv],
+    host,
+    // 127, as a shell reports for a command it cannot find.
+    exitCode: started ? exit.exitCode : 127,
+    signal: exit.signal,
+    timedOut: false,
+    durationMs: exit.durationMs,
+    stdout: redact(stdout.text()),
+    stderr: redact(stderr.text() + spawnErrorText(argv, exit.spawnError)),
+    failed: !started || exit.exitCode !== 0,
+  };
+}
+
+interface LineCollector {
+  text(): string;
+}
+
+function collectLines(
+  stream: NodeJS.ReadableStream | null,
+  onLine?: (line: string) => void,
+): LineCollector {
+  const chunks: Buffer[] = [];
+  // The decoder keeps a multibyte character that a chunk boundary splits.
+  const decoder = new StringDecoder("utf8");
+  let pending = "";
+  stream?.on("data", (chunk: Buffer) => {
+    chunks.push(chunk);
+    if (onLine === undefined) return;
+    const parts = (pending + decoder.write(chunk)).split(/[\r\n]/);
+    pending = parts.pop() ?? "";
+    for (const line of parts) if (line !== "") onLine(line);
+  });
+  return { text: () => Buffer.concat(chunks).toString("utf8") };
+}
+
+function spawnErrorText(argv: string[], error: Error | undefined): string {
+  if (error === undefined) return "";
+  return `${argv[0] ?? ""}: could not be started: ${error.message}`;
+}
+
+function abortedResult(argv: string[], host: string): ProcessResult {
+  return {
+    command: [...argv],
+    host,
+    exitCode: null,
+    signal: "SIGTERM",
+    timedOut: false,
+    durationMs: 0,
+    stdout: "",
+    stderr: "not started because the transfer was aborted",
+    failed: true,
+  };
+}

@@ -1,0 +1,88 @@
+// Makes a test sshd behave like a host without rsync: every session runs
+// through a ForceCommand wrapper whose PATH contains links to the system's
+// commands except rsync. sshd (OpenSSH 9.2) ignores `SetEnv PATH=...`
+// because it sets PATH itself, hence the wrapper. Subsystems such as sftp still run, because
+// sshd passes their absolute path as the original command.
+import { readdirSync, symlinkSync, existsSync } from "node:fs";
+import {
+  appendFile,
+  chmod,
+  mkdir,
+  readFile,
+  writeFile,
+} from "node:fs/promises";
+import { join } from "node:path";
+import { runProcess } from "../../src/remote/process.ts";
+import type { TestSshd } from "./sshd.ts";
+
+const SYSTEM_DIRS = [
+  "/usr/local/bin",
+  "/usr/bin",
+  "/bin",
+  "/usr/sbin",
+  "/sbin",
+];
+
+/** Hides rsync from every later ssh session of `sshd`, then waits until sshd accepts logins again. */
+export async function hideRsync(sshd: TestSshd): Promise<void> {
+  const bin = join(sshd.dir, "bin-without-rsync");
+  await mkdir(bin, { recursive: true });
+  linkCommandsExceptRsync(bin);
+
+  const wrapper = join(sshd.dir, "without-rsync.sh");
+  await writeFile(
+    wrapper,
+    [
+      "#!/bin/sh",
+      `PATH=${bin}; export PATH`,
+      'if [ -z "$SSH_ORIGINAL_COMMAND" ]; then exec /bin/sh; fi',
+      'eval "$SSH_ORIGINAL_COMMAND"',
+      "",
+    ].join("\n"),
+  );
+  await chmod(wrapper, 0o755);
+  await appendFile(join(sshd.dir, "sshd_config"), `ForceCommand ${wrapper}\n`);
+
+  // SIGHUP makes sshd re-read its config under the same PID.
+  const pid = Number(
+    (await readFile(join(sshd.dir, "sshd.pid"), "utf8")).trim(),
+  );
+  process.kill(pid, "SIGHUP");
+  await waitForRsyncGone(sshd);
+}
+
+function linkCommandsExceptRsync(bin: string): void {
+  for (const dir of SYSTEM_DIRS) {
+    if (!existsSync(dir)) continue;
+    for (const name of readdirSync(dir)) {
+      const link = join(bin, name);
+      if (name === "rsync" || existsSync(link)) continue;
+      symlinkSync(join(dir, name), link);
+    }
+  }
+}
+
+async function waitForRsyncGone(sshd: TestSshd): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  let last = "";
+  while (Date.now() < deadline) {
+    const result = await runProcess(
+      [
+        "ssh",
+        "-F",
+        sshd.sshConfigPath,
+        "-o",
+        "ControlMaster=no",
+        sshd.alias,
+        "command -v rsync || echo rsync-missing",
+      ],
+      { timeoutMs: 5000 },
+    );
+    last = result.stdout + result.stderr;
+    if (result.stdout.trim() === "rsync-missing") return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(
+    `sshd in ${sshd.dir} still offers rsync after the restart: ${last}`,
+  );
+}

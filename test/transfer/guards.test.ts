@@ -1,0 +1,133 @@
+// Transfers that must be rejected before anything changes, and dry runs.
+import assert from "node:assert/strict";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import {
+  parseHostSpec,
+  toResolvedHost,
+  type ResolvedHost,
+} from "../../src/hosts/spec.ts";
+import type { Endpoint } from "../../src/transfer/endpoint.ts";
+import { transfer, TransferError } from "../../src/transfer/transfer.ts";
+import { hashTree, writeSampleTree } from "../support/file-tree.ts";
+import { startSshd, type TestSshd } from "../support/sshd.ts";
+
+let server: TestSshd;
+let gpu: ResolvedHost;
+let work: string;
+
+before(async () => {
+  work = await mkdtemp(join(tmpdir(), "trainsh-guards-"));
+  process.env.TRAINSH_CONTROL_DIR = await mkdtemp("/tmp/tcm-");
+  server = await startSshd();
+  gpu = toResolvedHost("gpu", parseHostSpec(server.hostSpec));
+});
+
+after(async () => {
+  await server.stop();
+  await rm(work, { recursive: true, force: true });
+  await rm(process.env.TRAINSH_CONTROL_DIR ?? "/nonexistent", {
+    recursive: true,
+    force: true,
+  });
+});
+
+function local(path: string): Endpoint {
+  return { kind: "local", path };
+}
+
+function on(path: string): Endpoint {
+  return { kind: "host", name: "gpu", host: gpu, path };
+}
+
+async function backupDir(name: string): Promise<[string, Map<string, string>]> {
+  const dir = await writeSampleTree(join(work, name));
+  return [dir, await hashTree(dir)];
+}
+
+function rejectsWith(pattern: RegExp) {
+  return (error: unknown): boolean => {
+    assert.ok(error instanceof TransferError, String(error));
+    assert.match(error.message, pattern);
+    return true;
+  };
+}
+
+test("delete from empty remote directory", async () => {
+  const empty = join(work, "remote-ckpt");
+  await mkdir(join(empty, "only-empty-subdir"), { recursive: true });
+  const [backup, before] = await backupDir("backup1");
+  await assert.rejects(
+    transfer(on(`${empty}/`), local(`${backup}/`), { delete: true }),
+    rejectsWith(/empty directory.*would be deleted/s),
+  );
+  assert.deepEqual(await hashTree(backup), before);
+});
+
+test("delete from empty local directory", async () => {
+  const empty = join(work, "local-empty");
+  await mkdir(empty);
+  const [backup, before] = await backupDir("backup2");
+  await assert.rejects(
+    transfer(local(`${empty}/`), local(`${backup}/`), { delete: true }),
+    rejectsWith(/without --delete/),
+  );
+  assert.deepEqual(await hashTree(backup), before);
+});
+
+test("missing source is rejected", async () => {
+  const [backup, before] = await backupDir("backup3");
+  await assert.rejects(
+    transfer(on(join(work, "ckpts-typo/")), local(`${backup}/`), {
+      delete: true,
+    }),
+    rejectsWith(/not found on @gpu; nothing was copied or deleted/),
+  );
+  assert.deepEqual(await hashTree(backup), before);
+});
+
+test("same path is rejected", async () => {
+  const dir = await writeSampleTree(join(work, "same"));
+  await assert.rejects(
+    transfer(local(`${dir}/`), local(dir), { delete: true }),
+    rejectsWith(/same path/),
+  );
+});
+
+test("dry run changes nothing", async () => {
+  const source = await writeSampleTree(join(work, "dry-src"));
+  const [dest, before] = await backupDir("dry-dest");
+  await writeFile(join(dest, "stale.txt"), "only at the destination\n");
+  const destBefore = await hashTree(dest);
+  const result = await transfer(local(`${source}/`), on(`${dest}/`), {
+    dryRun: true,
+    delete: true,
+  });
+  assert.equal(result.ok, true, result.message);
+  assert.equal(result.tool, "none");
+  assert.deepEqual(await hashTree(dest), destBefore);
+  assert.ok(before.size > 0);
+
+  const plan = result.plan.join("\n");
+  assert.match(plan, /^tool: rsync \(local -> @gpu\)$/m);
+  assert.match(plan, new RegExp(`^source: ${source}/ \\(directory\\)$`, "m"));
+  assert.match(plan, /^sample: .* -> @gpu:.*dry-dest\//m);
+  assert.match(plan, /^command: rsync .*--delete/m);
+  assert.match(plan, /^would delete: 1 \(stale\.txt\)$/m);
+});
+
+test("dry run shows file landing", async () => {
+  const file = join(work, "one.txt");
+  await writeFile(file, "one\n");
+  const result = await transfer(
+    local(file),
+    on(`${join(work, "remote-new")}/`),
+    { dryRun: true },
+  );
+  assert.match(
+    result.plan.join("\n"),
+    /^sample: .*one\.txt -> @gpu:.*remote-new\/one\.txt$/m,
+  );
+});
