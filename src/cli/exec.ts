@@ -16,7 +16,7 @@ async function closeSessions(ctx: RunContext): Promise<void> {
   for (const record of Object.values(ctx.state.sessions)) {
     if (record.pending.length > 0) continue;
     const driver = await ctx.driver(record.host);
-    await driver.closeSession(record.tmuxName);
+    await driver.closeSession(ctx.state.id, record.tmuxName);
     delete ctx.state.sessions[record.alias];
   }
   ctx.save();

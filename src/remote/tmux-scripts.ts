@@ -28,9 +28,13 @@ function paneTarget(session: string): string {
   return quote(`=${session}:`);
 }
 
-/** Channel that pane commands signal; named after the session, so one per session. */
-export function waitChannel(session: string): string {
-  return `trainsh-${session}`;
+/**
+ * Channel that one step's typed line signals. One channel per step, so a
+ * signal that nobody waited for (tmux latches it) never wakes the wait for
+ * another step.
+ */
+export function waitChannel(session: string, step: number): string {
+  return `${session}-s${step}`;
 }
 
 const TMUX_CONF = [
@@ -111,17 +115,22 @@ export function openSessionScript(
 }
 
 function hookKeys(t: string, target: string, opts: OpenSessionOptions): string[] {
-  const line = promptHookLine(opts.session, opts.shell);
+  const line = promptHookLine(opts.shell);
   if (line === undefined) return [];
   return [`${t} send-keys -t ${target} -l ${quote(line)} \\; send-keys -t ${target} Enter`];
 }
 
-export function closeSessionScript(
-  layout: HostLayout,
-  session: string,
-): string {
+/**
+ * Kills the session, and removes step scripts that a dead pane never got to
+ * remove itself (they may hold resolved secrets).
+ */
+export function closeSessionScript(layout: HostLayout, jobId: string, session: string): string {
   const t = tmuxPrefix(layout);
-  return `${t} kill-session -t ${sessionTarget(session)} 2>/dev/null; echo closed`;
+  return [
+    `${t} kill-session -t ${sessionTarget(session)} 2>/dev/null`,
+    `rm -f ${quote(jobDir(layout, jobId))}/s*.sh`,
+    "echo closed",
+  ].join("\n");
 }
 
 export interface StepFiles {
@@ -154,11 +163,13 @@ export function stepScriptBody(files: StepFiles, command: string): string {
  * the command), records `$?`, and signals the session's channel. The leading
  * space keeps it out of shell history where `HISTCONTROL=ignorespace` is set.
  * Inside the pane, `tmux` finds its server through `$TMUX`, so it needs no `-L`.
+ * The pane removes the script only after signalling, off the waiter's path.
  */
-export function typedLine(session: string, files: StepFiles): string {
+export function typedLine(session: string, step: number, files: StepFiles): string {
+  const channel = quote(waitChannel(session, step));
   return (
-    ` __trainsh_rc=${quote(files.status)}; . ${quote(files.script)} </dev/null;` +
-    ` echo $? > "$__trainsh_rc"; __trainsh_rc=; tmux wait-for -S ${quote(waitChannel(session))}`
+    ` __trainsh_rc=${quote(files.status)}; __trainsh_ch=${channel}; . ${quote(files.script)} </dev/null;` +
+    ` echo $? > "$__trainsh_rc"; __trainsh_rc=; tmux wait-for -S ${channel}; rm -f ${quote(files.script)}`
   );
 }
 
@@ -169,11 +180,10 @@ export function typedLine(session: string, files: StepFiles): string {
  * interactive shell drops the rest of the typed line, so only the prompt that
  * follows can still write the status file. Returns undefined for other shells.
  */
-export function promptHookLine(session: string, shell: string): string | undefined {
-  const channel = quote(waitChannel(session));
+export function promptHookLine(shell: string): string | undefined {
   const body =
     "__trainsh_hook() { local rc=$?; if [ -n \"$__trainsh_rc\" ]; then" +
-    ` [ -s "$__trainsh_rc" ] || echo $rc > "$__trainsh_rc"; __trainsh_rc=; tmux wait-for -S ${channel};` +
+    ' [ -s "$__trainsh_rc" ] || echo $rc > "$__trainsh_rc"; __trainsh_rc=; tmux wait-for -S "$__trainsh_ch";' +
     " fi; return $rc; };";
   if (shell === "bash") {
     return ` ${body} PROMPT_COMMAND="__trainsh_hook\${PROMPT_COMMAND:+;$PROMPT_COMMAND}"`;
@@ -202,14 +212,15 @@ export interface SendOptions {
   step: number;
   /** Steps sent earlier to this session that must have finished first. */
   pending: number[];
+  /** Whether to report the session log's size, which pattern waits start from. */
+  recordLogOffset: boolean;
 }
 
 /**
- * Writes nothing itself: the runner first writes the step script with
- * `Channel.writeFile`, then sends this. Prints `busy <step>`, `dead ...`,
- * `gone`, or `sent <log offset> <pane line>`, where the pane line counts
- * history and screen lines from the top, so the step's output can be
- * captured from there later.
+ * Types the step's line into the pane; the step script must already exist.
+ * Prints `busy <step>`, `gone`, or `pane <0|1>` then `sent <log offset>`. One
+ * tmux call reads whether the pane is dead and sends the keys, since every
+ * fork on this path costs each step a millisecond or more.
  */
 export function sendScript(layout: HostLayout, opts: SendOptions): string {
   const t = tmuxPrefix(layout);
@@ -221,14 +232,15 @@ export function sendScript(layout: HostLayout, opts: SendOptions): string {
     const status = stepFiles(layout, opts.jobId, earlier).status;
     lines.push(`[ -s ${quote(status)} ] || { echo busy ${earlier}; exit 0; }`);
   }
+  if (opts.recordLogOffset) {
+    lines.push(`off=$(wc -c < ${quote(log)} 2>/dev/null || echo 0)`);
+  } else {
+    lines.push("off=0");
+  }
   lines.push(
-    `state=$(${paneStateSnippet(layout, opts.jobId, opts.session)})`,
-    'case $state in gone|dead=*) echo "$state"; exit 0;; esac',
-    `off=$(wc -c < ${quote(log)} 2>/dev/null || echo 0)`,
-    `set -- $(${t} display-message -p -t ${target} '#{history_size} #{cursor_y}')`,
-    "line=$(($1 + $2))",
-    `${t} send-keys -t ${target} -l ${quote(typedLine(opts.session, files))} \\; send-keys -t ${target} Enter || exit 1`,
-    'echo "sent $off $line"',
+    // Prints `pane 0` or `pane 1` (dead); keys sent to a dead pane go nowhere.
+    `${t} display-message -p -t ${target} 'pane #{pane_dead}' \\; send-keys -t ${target} -l ${quote(typedLine(opts.session, opts.step, files))} \\; send-keys -t ${target} Enter 2>/dev/null || { echo gone; exit 0; }`,
+    'echo "sent $off"',
   );
   return lines.join("\n");
 }
@@ -240,6 +252,8 @@ export interface AwaitOptions {
   steps: number[];
   /** Upper bound of this request, in one-second polls. */
   polls: number;
+  /** When set, a finished wait also prints this many lines of pane text. */
+  captureLines?: number;
 }
 
 /**
@@ -258,19 +272,30 @@ export function awaitScript(layout: HostLayout, opts: AwaitOptions): string {
         `read rc < ${quote(files[i]!.status)}; out="$out ${step}=$rc"`,
     )
     .join("; ");
-  const cleanup = files.map((f) => quote(f.script)).join(" ");
   const t = tmuxPrefix(layout);
+  const captureOnDone =
+    opts.captureLines === undefined
+      ? ""
+      : ` echo ${CAPTURE_MARK}; ${captureCommand(layout, opts.session, opts.captureLines)};`;
+  // Waits on the channel of the first step still missing its status.
+  const waitFirstMissing = opts.steps
+    .map((step, i) => {
+      const channel = quote(waitChannel(opts.session, step));
+      return `if [ ! -s ${quote(files[i]!.status)} ]; then timeout 1 ${t} wait-for ${channel} 2>/dev/null;`;
+    })
+    .join(" el")
+    .concat(" fi");
   return [
     "n=0",
     "while :; do",
-    `  if ${allDone}; then out=done; ${report}; rm -f ${cleanup}; echo "$out"; exit 0; fi`,
+    `  if ${allDone}; then out=done; ${report}; echo "$out";${captureOnDone} exit 0; fi`,
     `  if [ $n -gt 0 ]; then`,
     `    state=$(${paneStateSnippet(layout, opts.jobId, opts.session)})`,
     '    case $state in gone|dead=*) echo "$state"; exit 0;; esac',
     `  fi`,
     `  [ $n -ge ${opts.polls} ] && { echo running; exit 0; }`,
     "  n=$((n+1))",
-    `  timeout 1 ${t} wait-for ${quote(waitChannel(opts.session))} 2>/dev/null`,
+    `  ${waitFirstMissing}`,
     "done",
   ].join("\n");
 }
@@ -333,41 +358,31 @@ export function portOpenScript(port: number): string {
   ].join("\n");
 }
 
+/** Line that separates a reply's status lines from the pane text after it. */
+export const CAPTURE_MARK = "@@trainsh-capture";
+
 /**
- * Prints the pane text from absolute line `fromLine` (as printed by
- * `sendScript`) to the bottom, at most the last `maxLines` lines. tmux
- * resolves `\r` redraws and escape codes itself, unlike the raw log.
+ * Pane text: the screen and up to `maxLines` lines of history above it, with
+ * wrapped lines joined. tmux resolves `\r` redraws and escape codes itself,
+ * unlike the raw log. The caller cuts it at the step's typed line.
  */
-export function captureScript(
-  layout: HostLayout,
-  session: string,
-  fromLine: number,
-  maxLines: number,
-): string {
-  const t = tmuxPrefix(layout);
-  const target = paneTarget(session);
-  return [
-    `hs=$(${t} display-message -p -t ${target} '#{history_size}') || exit 1`,
-    `start=$((${fromLine} - hs))`,
-    // Capturing from far back in a long history only to keep the tail would
-    // copy megabytes; start at most maxLines above the screen.
-    `[ "$start" -lt -${maxLines} ] && start=-${maxLines}`,
-    `${t} capture-pane -p -J -t ${target} -S "$start" | tail -n ${maxLines}`,
-  ].join("\n");
+function captureCommand(layout: HostLayout, session: string, maxLines: number): string {
+  return `${tmuxPrefix(layout)} capture-pane -p -J -t ${paneTarget(session)} -S -${maxLines}`;
 }
 
-/** A snippet that writes `content` to `path` with `mode`, through a heredoc. */
+export function captureScript(layout: HostLayout, session: string, maxLines: number): string {
+  return captureCommand(layout, session, maxLines);
+}
+
+/** A snippet that writes `content` to `path` with `mode`. */
 export function writeFileSnippet(
   path: string,
   content: string,
   mode: number,
 ): string {
-  const body = content.endsWith("\n") ? content : `${content}\n`;
-  let delimiter = "TRAINSH_EOF";
-  while (body.includes(delimiter)) {
-    delimiter = `TRAINSH_EOF_${Math.random().toString(36).slice(2, 10)}`;
-  }
-  const write = `(umask 077; cat > ${quote(path)}) <<'${delimiter}'\n${body}${delimiter}`;
+  // printf is a builtin in every POSIX shell, so this costs no fork; channel
+  // requests run in their own subshell, so the umask stays local.
+  const write = `umask 077; printf '%s' ${quote(content)} > ${quote(path)}`;
   if (mode === 0o600) return write;
   return `${write}\nchmod ${mode.toString(8)} ${quote(path)}`;
 }

@@ -39,7 +39,14 @@ export interface RunDeps {
 export class RunContext {
   private readonly drivers = new Map<string, Promise<HostDriver>>();
 
-  constructor(readonly deps: RunDeps) {}
+  /** Whether any step waits for a pattern, so sends must note the log offset. */
+  readonly hasPatternWaits: boolean;
+
+  constructor(readonly deps: RunDeps) {
+    this.hasPatternWaits = deps.recipe.steps.some(
+      (step) => step.kind === "wait" && step.condition.kind === "pattern",
+    );
+  }
 
   get state(): JobState {
     return this.deps.state;

@@ -25,12 +25,13 @@ export type PaneState =
   | { kind: "gone" };
 
 export type SendReply =
-  | { kind: "sent"; logOffset: number; paneLine: number }
+  | { kind: "sent"; logOffset: number }
   | { kind: "busy"; step: number }
   | { kind: "pane"; state: PaneState };
 
 export type AwaitReply =
-  | { kind: "done"; codes: Map<number, number> }
+  /** `capture` is the pane text, when the wait asked for it. */
+  | { kind: "done"; codes: Map<number, number>; capture?: string }
   | { kind: "running" }
   | { kind: "pane"; state: PaneState };
 
@@ -86,17 +87,29 @@ export class HostDriver {
     return new HostDriver(host.label, channel, layout, fields.get("home") ?? "", shellCommand, paneShell);
   }
 
-  private async request(script: string, timeoutMs = 30_000): Promise<string[]> {
+  /** Runs a script; returns its status lines and the pane text after CAPTURE_MARK. */
+  private async request(
+    script: string,
+    timeoutMs = 30_000,
+  ): Promise<{ lines: string[]; capture?: string }> {
     const reply = await this.channel.run(script, { timeoutMs });
     if (reply.exitCode !== 0) {
       const detail = reply.stderr.trim() || `exit code ${reply.exitCode}`;
       throw new HostSetupError(`tmux request failed on ${this.label}: ${detail}`);
     }
-    return reply.stdout.toString("utf8").split("\n").filter((l) => l !== "");
+    const text = reply.stdout.toString("utf8");
+    const mark = text.indexOf(`${scripts.CAPTURE_MARK}\n`);
+    const head = mark < 0 ? text : text.slice(0, mark);
+    const capture = mark < 0 ? undefined : text.slice(mark + scripts.CAPTURE_MARK.length + 1);
+    return { lines: head.split("\n").filter((l) => l !== ""), capture };
+  }
+
+  private async requestLines(script: string, timeoutMs?: number): Promise<string[]> {
+    return (await this.request(script, timeoutMs)).lines;
   }
 
   async openSession(session: string, jobId: string, width: number, height: number) {
-    const lines = await this.request(
+    const lines = await this.requestLines(
       scripts.openSessionScript(this.layout, {
         session,
         jobId,
@@ -109,8 +122,8 @@ export class HostDriver {
     return lines[0] === "exists" ? "exists" : "created";
   }
 
-  async closeSession(session: string): Promise<void> {
-    await this.request(scripts.closeSessionScript(this.layout, session));
+  async closeSession(jobId: string, session: string): Promise<void> {
+    await this.requestLines(scripts.closeSessionScript(this.layout, jobId, session));
   }
 
   stepFiles(jobId: string, step: number): scripts.StepFiles {
@@ -120,10 +133,10 @@ export class HostDriver {
   /**
    * Writes the step script and types its line into the pane, in one request.
    * With `awaitPolls` > 0 the same request then waits up to that many seconds
-   * for the step to finish.
+   * for the step to finish, and returns its pane text when it did.
    */
   async send(
-    opts: scripts.SendOptions & { command: string; awaitPolls: number },
+    opts: scripts.SendOptions & { command: string; awaitPolls: number; captureLines: number },
   ): Promise<{ send: SendReply; await?: AwaitReply }> {
     const files = this.stepFiles(opts.jobId, opts.step);
     const parts = [
@@ -137,38 +150,49 @@ export class HostDriver {
           jobId: opts.jobId,
           steps: [opts.step],
           polls: opts.awaitPolls,
+          captureLines: opts.captureLines,
         }),
       );
     }
-    const lines = await this.request(parts.join("\n"), (opts.awaitPolls + 30) * 1000);
-    const send = parseSendReply(lines[0] ?? "");
+    const { lines, capture } = await this.request(parts.join("\n"), (opts.awaitPolls + 30) * 1000);
+    if (lines[0] === "pane 1") {
+      return { send: { kind: "pane", state: await this.paneState(opts.jobId, opts.session) } };
+    }
+    const rest = lines[0]?.startsWith("pane ") ? lines.slice(1) : lines;
+    const send = parseSendReply(rest[0] ?? "");
     if (send.kind !== "sent" || opts.awaitPolls === 0) return { send };
-    return { send, await: parseAwaitReply(lines[1] ?? "") };
+    return { send, await: parseAwaitReply(rest[1] ?? "", capture) };
   }
 
-  async await(session: string, jobId: string, steps: number[], polls: number): Promise<AwaitReply> {
-    const script = scripts.awaitScript(this.layout, { session, jobId, steps, polls });
-    const lines = await this.request(script, (polls + 30) * 1000);
-    return parseAwaitReply(lines[0] ?? "");
+  async await(
+    session: string,
+    jobId: string,
+    steps: number[],
+    polls: number,
+    captureLines?: number,
+  ): Promise<AwaitReply> {
+    const script = scripts.awaitScript(this.layout, { session, jobId, steps, polls, captureLines });
+    const { lines, capture } = await this.request(script, (polls + 30) * 1000);
+    return parseAwaitReply(lines[0] ?? "", capture);
   }
 
   async paneState(jobId: string, session: string): Promise<PaneState> {
-    const lines = await this.request(scripts.paneStateSnippet(this.layout, jobId, session));
+    const lines = await this.requestLines(scripts.paneStateSnippet(this.layout, jobId, session));
     return parsePaneState(lines[0] ?? "gone") ?? { kind: "gone" };
   }
 
   async hasStarted(jobId: string, step: number): Promise<boolean> {
-    const lines = await this.request(scripts.startedScript(this.stepFiles(jobId, step)));
+    const lines = await this.requestLines(scripts.startedScript(this.stepFiles(jobId, step)));
     return lines[0] === "started";
   }
 
   async interrupt(session: string): Promise<void> {
-    await this.request(scripts.interruptScript(this.layout, session));
+    await this.requestLines(scripts.interruptScript(this.layout, session));
   }
 
-  /** Pane text from an absolute pane line to the bottom; empty if the session is gone. */
-  async capture(session: string, fromLine: number, maxLines: number): Promise<string> {
-    const script = scripts.captureScript(this.layout, session, fromLine, maxLines);
+  /** The screen and up to `maxLines` lines of history; empty if the session is gone. */
+  async capture(session: string, maxLines: number): Promise<string> {
+    const script = scripts.captureScript(this.layout, session, maxLines);
     const reply = await this.channel.run(script, { timeoutMs: 30_000 });
     return reply.exitCode === 0 ? reply.stdout.toString("utf8") : "";
   }
@@ -203,16 +227,14 @@ function checkTmux(label: string, reported: string): void {
 }
 
 function parseSendReply(line: string): SendReply {
-  const sent = /^sent (\d+) (\d+)/.exec(line);
-  if (sent !== null) {
-    return { kind: "sent", logOffset: Number(sent[1]), paneLine: Number(sent[2]) };
-  }
+  const sent = /^sent (\d+)/.exec(line);
+  if (sent !== null) return { kind: "sent", logOffset: Number(sent[1]) };
   const busy = /^busy (\d+)/.exec(line);
   if (busy !== null) return { kind: "busy", step: Number(busy[1]) };
   return { kind: "pane", state: parsePaneState(line) ?? { kind: "gone" } };
 }
 
-function parseAwaitReply(line: string): AwaitReply {
+function parseAwaitReply(line: string, capture?: string): AwaitReply {
   if (line === "running" || line === "") return { kind: "running" };
   if (line.startsWith("done")) {
     const codes = new Map<number, number>();
@@ -220,7 +242,7 @@ function parseAwaitReply(line: string): AwaitReply {
       const [step, code] = pair.split("=");
       if (step !== undefined && code !== undefined) codes.set(Number(step), Number(code));
     }
-    return { kind: "done", codes };
+    return { kind: "done", codes, capture };
   }
   return { kind: "pane", state: parsePaneState(line) ?? { kind: "gone" } };
 }

@@ -24,8 +24,6 @@ export interface SessionRecord {
   tmuxName: string;
   /** Byte offset of the session log when the last step was sent to it. */
   logOffset: number;
-  /** Pane line (history + screen) where the last step started. */
-  paneLine: number;
   /** Background steps whose status has not been collected yet. */
   pending: number[];
 }

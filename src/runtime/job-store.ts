@@ -32,14 +32,21 @@ export function newJobId(): string {
 }
 
 export class JobStore {
+  /** Job folders already found, since a run writes to its own many times a step. */
+  private readonly dirs = new Map<string, string>();
+
   constructor(readonly root = paths.jobs()) {}
 
   /** Directory of a job; created for a new id. */
   dirFor(id: string, created = new Date()): string {
-    const existing = this.findDir(id);
-    if (existing !== undefined) return existing;
-    const dir = join(this.root, `${timestampPrefix(created)}-${id}`);
-    mkdirSync(join(dir, "steps"), { recursive: true, mode: 0o700 });
+    const cached = this.dirs.get(id);
+    if (cached !== undefined) return cached;
+    let dir = this.findDir(id);
+    if (dir === undefined) {
+      dir = join(this.root, `${timestampPrefix(created)}-${id}`);
+      mkdirSync(join(dir, "steps"), { recursive: true, mode: 0o700 });
+    }
+    this.dirs.set(id, dir);
     return dir;
   }
 

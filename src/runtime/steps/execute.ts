@@ -40,6 +40,8 @@ export async function runExecute(step: ExecuteStep, ctx: RunContext): Promise<St
     pending: record.pending,
     command,
     awaitPolls: step.background ? 0 : FIRST_WAIT_POLLS,
+    captureLines: OUTPUT_LINES,
+    recordLogOffset: ctx.hasPatternWaits,
   });
   if (reply.send.kind === "busy") {
     return failed(
@@ -52,7 +54,6 @@ export async function runExecute(step: ExecuteStep, ctx: RunContext): Promise<St
   if (reply.send.kind === "pane") return failed(describePaneState(ctx, record, reply.send.state));
 
   record.logOffset = reply.send.logOffset;
-  record.paneLine = reply.send.paneLine;
   stepRecord.status = "sent";
   if (step.background) {
     record.pending.push(step.index);
@@ -100,7 +101,7 @@ export async function awaitForeground(
     await streamTail(ctx, record, driver, step.index);
     const polls = Math.max(1, Math.min(WAIT_POLLS, Math.ceil(remaining / 1000)));
     reply = await withRetries(ctx, `waiting for step ${step.index + 1} on @${record.host}`, () =>
-      driver.await(record.tmuxName, ctx.state.id, [step.index], polls),
+      driver.await(record.tmuxName, ctx.state.id, [step.index], polls, OUTPUT_LINES),
     );
   }
 }
@@ -113,7 +114,10 @@ async function finish(
   reply: AwaitReply & { kind: "done" },
 ): Promise<StepOutcome> {
   const code = reply.codes.get(step.index) ?? -1;
-  const output = await captureOutput(ctx, record, driver, step.index);
+  const output =
+    reply.capture === undefined
+      ? await captureOutput(ctx, record, driver, step.index)
+      : stepOutputFromCapture(reply.capture, step.index);
   if (code === 0) return succeeded("exit code 0", { exitCode: 0, output });
   return failed(`command failed with ${describeExit(code)} on @${record.alias}`, {
     exitCode: code,
@@ -148,7 +152,7 @@ async function captureOutput(
   step: number,
 ): Promise<string> {
   try {
-    const capture = await driver.capture(record.tmuxName, record.paneLine, OUTPUT_LINES);
+    const capture = await driver.capture(record.tmuxName, OUTPUT_LINES);
     return stepOutputFromCapture(capture, step);
   } catch {
     // The output is a convenience; a lost session is reported by the caller.
@@ -165,7 +169,7 @@ async function streamTail(
   step: number,
 ): Promise<void> {
   try {
-    const capture = await driver.capture(record.tmuxName, record.paneLine, 8);
+    const capture = await driver.capture(record.tmuxName, 8);
     const lines = stepOutputFromCapture(capture, step).split("\n").filter((l) => l !== "");
     if (lines.length > 0) ctx.emit({ kind: "step-output", step, lines });
   } catch {

@@ -23,7 +23,6 @@ export async function openSession(
     host: hostName,
     tmuxName: ctx.tmuxName(alias),
     logOffset: 0,
-    paneLine: 0,
     pending: [],
   };
   const { tmuxWidth, tmuxHeight } = ctx.settings;
@@ -75,7 +74,7 @@ export function describePaneState(ctx: RunContext, record: SessionRecord, state:
  */
 export function stepOutputFromCapture(capture: string, step: number): string {
   const lines = capture.replace(/\s+$/, "").split("\n");
-  const marker = `/s${step}.rc; . `;
+  const marker = `/s${step}.rc; __trainsh_ch=`;
   let prompt: string | undefined;
   const typedAt = lines.findLastIndex((line) => line.includes(marker));
   if (typedAt >= 0) {

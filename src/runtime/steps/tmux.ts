@@ -22,9 +22,9 @@ export async function runTmuxClose(step: TmuxCloseStep, ctx: RunContext): Promis
     });
   }
   const driver = await ctx.driver(record.host);
-  const text = await driver.capture(record.tmuxName, 0, 100_000);
+  const text = await driver.capture(record.tmuxName, 100_000);
   ctx.deps.store.writeSessionLog(ctx.state.id, record.alias, text);
-  await driver.closeSession(record.tmuxName);
+  await driver.closeSession(ctx.state.id, record.tmuxName);
   delete ctx.state.sessions[record.alias];
   ctx.save();
   const left = record.pending.length;
