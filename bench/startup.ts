@@ -17,7 +17,8 @@ function time(args: string[]): number {
     const started = performance.now();
     const result = spawnSync(process.execPath, args);
     samples.push(performance.now() - started);
-    if (result.status !== 0) throw new Error(`${args.join(" ")} exited ${result.status}`);
+    if (result.status !== 0)
+      throw new Error(`${args.join(" ")} exited ${result.status}`);
   }
   return median(samples);
 }
@@ -25,4 +26,6 @@ function time(args: string[]): number {
 const node = time(["-e", "0"]);
 const train = time([TRAIN_BIN, "--version"]);
 console.log(`node -e 0:        ${node.toFixed(1)} ms (median of ${RUNS})`);
-console.log(`train --version:  ${train.toFixed(1)} ms (${(train / node).toFixed(2)}x node)`);
+console.log(
+  `train --version:  ${train.toFixed(1)} ms (${(train / node).toFixed(2)}x node)`,
+);

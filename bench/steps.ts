@@ -14,7 +14,9 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  return sorted.length % 2 === 1
+    ? sorted[mid]!
+    : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 /** 50 send-keys + wait-for round trips through one long-lived `ssh host sh`. */
@@ -36,7 +38,9 @@ async function floorRun(sshd: TestSshd): Promise<number> {
       waiters.push(resolve);
       shell.stdin.write(`${line}; echo done\n`);
     });
-  await request(`tmux -L ${socket} new-session -d -s s -x 200 -y 50; sleep 0.3`);
+  await request(
+    `tmux -L ${socket} new-session -d -s s -x 200 -y 50; sleep 0.3`,
+  );
   const started = performance.now();
   for (let i = 0; i < STEPS; i++) {
     await request(
@@ -60,13 +64,21 @@ function stepsSpan(env: TrainEnv): number {
   const events = readFileSync(join(jobs, newest, "events.jsonl"), "utf8")
     .trim()
     .split("\n")
-    .map((line) => JSON.parse(line) as { ts: string; kind: string; step?: number });
+    .map(
+      (line) => JSON.parse(line) as { ts: string; kind: string; step?: number },
+    );
   const first = events.find((e) => e.kind === "step-start" && e.step === 1)!;
-  const last = events.findLast((e) => e.kind === "step-end" && e.step === STEPS)!;
+  const last = events.findLast(
+    (e) => e.kind === "step-end" && e.step === STEPS,
+  )!;
   return Date.parse(last.ts) - Date.parse(first.ts);
 }
 
-async function trainRun(sshd: TestSshd, env: TrainEnv, file: string): Promise<TrainTiming> {
+async function trainRun(
+  sshd: TestSshd,
+  env: TrainEnv,
+  file: string,
+): Promise<TrainTiming> {
   const started = performance.now();
   const run = await runTrain(["recipe", "run", file, "--no-visual"], env);
   const wallMs = performance.now() - started;
@@ -79,7 +91,13 @@ const sshd = await startSshd();
 const env = makeTrainEnv();
 try {
   const steps = Array.from({ length: STEPS }, () => "@h > true");
-  const recipe = [`host h = ${sshd.hostSpec}`, "tmux.open @h", ...steps, "tmux.close @h", ""].join("\n");
+  const recipe = [
+    `host h = ${sshd.hostSpec}`,
+    "tmux.open @h",
+    ...steps,
+    "tmux.close @h",
+    "",
+  ].join("\n");
   const file = env.writeRecipe("bench50", recipe);
   const floors: number[] = [];
   const trains: TrainTiming[] = [];
@@ -90,11 +108,19 @@ try {
   const floor = median(floors);
   const stepsMs = median(trains.map((t) => t.stepsMs));
   const wallMs = median(trains.map((t) => t.wallMs));
-  console.log(`floor: ${STEPS} tmux steps through one shell: ${floor.toFixed(0)} ms (median of ${RUNS})`);
-  console.log(`train: ${STEPS} steps, first start to last end: ${stepsMs.toFixed(0)} ms (${(stepsMs / floor).toFixed(2)}x floor)`);
-  console.log(`train: whole \`recipe run\` incl. start-up, ssh login, open and close: ${wallMs.toFixed(0)} ms (${(wallMs / floor).toFixed(2)}x floor)`);
+  console.log(
+    `floor: ${STEPS} tmux steps through one shell: ${floor.toFixed(0)} ms (median of ${RUNS})`,
+  );
+  console.log(
+    `train: ${STEPS} steps, first start to last end: ${stepsMs.toFixed(0)} ms (${(stepsMs / floor).toFixed(2)}x floor)`,
+  );
+  console.log(
+    `train: whole \`recipe run\` incl. start-up, ssh login, open and close: ${wallMs.toFixed(0)} ms (${(wallMs / floor).toFixed(2)}x floor)`,
+  );
 } finally {
   env.cleanup();
   await sshd.stop();
-  spawnSync("tmux", ["-L", `bench-floor-${process.pid}`, "kill-server"], { stdio: "ignore" });
+  spawnSync("tmux", ["-L", `bench-floor-${process.pid}`, "kill-server"], {
+    stdio: "ignore",
+  });
 }

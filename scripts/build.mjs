@@ -1,12 +1,20 @@
 // Bundles the CLI into one ESM file so start-up reads a single module.
 import { build } from "esbuild";
-import { readFileSync, chmodSync } from "node:fs";
+import { readFileSync, chmodSync, rmSync } from "node:fs";
 
-const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url)));
+const pkg = JSON.parse(
+  readFileSync(new URL("../package.json", import.meta.url)),
+);
 
+// Command code loads lazily from chunks, so start-up parses only the
+// command tree.
+rmSync("dist", { recursive: true, force: true });
 await build({
   entryPoints: ["src/cli/main.ts"],
-  outfile: "dist/train.js",
+  outdir: "dist",
+  entryNames: "train",
+  chunkNames: "chunks/[name]-[hash]",
+  splitting: true,
   bundle: true,
   platform: "node",
   target: "node20",

@@ -16,9 +16,12 @@ function findTests(dir) {
 
 const filter = process.argv.slice(2);
 let files = findTests("test").sort();
-if (filter.length > 0) files = files.filter((f) => filter.some((x) => f.includes(x)));
+if (filter.length > 0)
+  files = files.filter((f) => filter.some((x) => f.includes(x)));
 if (files.length === 0) {
-  console.error(`no test files matched ${filter.join(" ") || "test/**/*.test.ts"}`);
+  console.error(
+    `no test files matched ${filter.join(" ") || "test/**/*.test.ts"}`,
+  );
   process.exit(1);
 }
 

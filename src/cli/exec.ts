@@ -2,12 +2,15 @@
 // (a hosts.toml entry, an ssh alias, `local`) without a `host` definition.
 // Each command's output goes to stdout, and a failed command's exit code
 // becomes train's.
-import type { Command } from "commander";
 import { readFileSync } from "node:fs";
 import { JobStore, newJobId } from "../runtime/job-store.ts";
 import { newJobState } from "../runtime/runner.ts";
 import { CommandError, SilentError, UsageError } from "./errors.ts";
-import { checkOrThrow, parseRecipeText, runCheckContext } from "./recipe/load.ts";
+import {
+  checkOrThrow,
+  parseRecipeText,
+  runCheckContext,
+} from "./recipe/load.ts";
 import { startRun, type StartedRun } from "./recipe/start-run.ts";
 import type { RunContext } from "../runtime/context.ts";
 
@@ -32,10 +35,14 @@ function printOutputs(run: StartedRun, store: JobStore): void {
 
 export async function execDsl(text: string, visual: boolean): Promise<void> {
   const recipe = parseRecipeText(text, "<exec>");
-  if (recipe.steps.length === 0) throw new UsageError("nothing to run: the text has no steps");
+  if (recipe.steps.length === 0)
+    throw new UsageError("nothing to run: the text has no steps");
   checkOrThrow(recipe, runCheckContext({ implicitHosts: true }));
   const store = new JobStore();
-  const state = { ...newJobState(newJobId(), recipe, "exec", { vars: {}, hosts: {} }), source: text };
+  const state = {
+    ...newJobState(newJobId(), recipe, "exec", { vars: {}, hosts: {} }),
+    source: text,
+  };
   store.save(state);
   const run = await startRun({
     recipe,
@@ -49,21 +56,19 @@ export async function execDsl(text: string, visual: boolean): Promise<void> {
   printOutputs(run, store);
   if (run.result.status === "completed") return;
   if (run.result.status === "interrupted") throw new SilentError(130);
-  const failedStep = run.result.step === undefined ? undefined : state.steps[run.result.step];
+  const failedStep =
+    run.result.step === undefined ? undefined : state.steps[run.result.step];
   const code = failedStep?.exitCode;
   process.stderr.write(`${run.result.message}\n`);
   if (code !== undefined && code > 0 && code < 256) throw new SilentError(code);
   throw new SilentError();
 }
 
-export function registerExec(program: Command): void {
-  program
-    .command("exec")
-    .description("Run recipe lines directly, e.g. '@gpu > nvidia-smi'")
-    .argument("<dsl>", "one or more recipe lines, separated by newlines")
-    .option("--visual", "show the live view instead of only the commands' output")
-    .action(async (dsl: string, flags: { visual?: boolean }) => {
-      if (dsl.trim() === "") throw new CommandError("nothing to run: the text is empty");
-      await execDsl(dsl, flags.visual === true);
-    });
+export async function execCommand(
+  dsl: string,
+  flags: { visual?: boolean },
+): Promise<void> {
+  if (dsl.trim() === "")
+    throw new CommandError("nothing to run: the text is empty");
+  await execDsl(dsl, flags.visual === true);
 }

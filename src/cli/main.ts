@@ -3,18 +3,21 @@
 import { Command, CommanderError } from "commander";
 import pc from "picocolors";
 import { registerRecipe } from "./recipe/index.ts";
-import { registerExec } from "./exec.ts";
+import { registerExec } from "./exec-command.ts";
 import { CommandError, ExitCode, SilentError, UsageError } from "./errors.ts";
 import { redact } from "../secrets/redact.ts";
 import { ConfigFileError } from "../config/toml-file.ts";
 import { killAllProcesses } from "../remote/process.ts";
 
 declare const __TRAINSH_VERSION__: string;
-const VERSION = typeof __TRAINSH_VERSION__ === "string" ? __TRAINSH_VERSION__ : "0.0.0-dev";
+const VERSION =
+  typeof __TRAINSH_VERSION__ === "string" ? __TRAINSH_VERSION__ : "0.0.0-dev";
 
 export function buildProgram(): Command {
   const program = new Command("train")
-    .description("Run training recipes on remote and rented GPU hosts in tmux sessions that outlive your laptop")
+    .description(
+      "Run training recipes on remote and rented GPU hosts in tmux sessions that outlive your laptop",
+    )
     .version(`tmux-trainsh ${VERSION}`, "-V, --version", "print the version")
     .showSuggestionAfterError(true)
     .showHelpAfterError("(run with --help for usage)")
@@ -48,15 +51,26 @@ export function exitCodeFor(error: unknown): number {
     return error.exitCode;
   }
   if (error instanceof ConfigFileError) {
-    printError(error.message, "fix the file by hand, or move it away to start from defaults");
+    printError(
+      error.message,
+      "fix the file by hand, or move it away to start from defaults",
+    );
     return ExitCode.failed;
   }
   const hint = (error as { hint?: string }).hint;
-  if (error instanceof Error && error.name !== "Error" && error.name !== "TypeError") {
+  if (
+    error instanceof Error &&
+    error.name !== "Error" &&
+    error.name !== "TypeError"
+  ) {
     printError(error.message, hint);
     return ExitCode.failed;
   }
-  process.stderr.write(redact(`${pc.red("internal error:")} ${(error as Error)?.stack ?? String(error)}\n`));
+  process.stderr.write(
+    redact(
+      `${pc.red("internal error:")} ${(error as Error)?.stack ?? String(error)}\n`,
+    ),
+  );
   return ExitCode.failed;
 }
 

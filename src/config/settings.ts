@@ -6,7 +6,9 @@ import { paths } from "./paths.ts";
 import { readToml, ConfigFileError } from "./toml-file.ts";
 
 const settingsSchema = z.object({
-  notifications: z.object({ webhook_url: z.string().url().optional() }).default({}),
+  notifications: z
+    .object({ webhook_url: z.string().url().optional() })
+    .default({}),
   ui: z.object({ visual: z.boolean().default(true) }).default({ visual: true }),
   tmux: z
     .object({
@@ -23,5 +25,8 @@ export function readSettings(file = paths.config()): Settings {
   const parsed = settingsSchema.safeParse(raw);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
-  throw new ConfigFileError(file, `${issue?.path.join(".") ?? "?"}: ${issue?.message ?? "invalid"}`);
+  throw new ConfigFileError(
+    file,
+    `${issue?.path.join(".") ?? "?"}: ${issue?.message ?? "invalid"}`,
+  );
 }

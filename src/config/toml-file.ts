@@ -9,7 +9,11 @@ export class ConfigFileError extends Error {
     message: string,
     readonly line?: number,
   ) {
-    super(line === undefined ? `${file}: ${message}` : `${file}:${line}: ${message}`);
+    super(
+      line === undefined
+        ? `${file}: ${message}`
+        : `${file}:${line}: ${message}`,
+    );
     this.name = "ConfigFileError";
   }
 }
@@ -38,7 +42,11 @@ export function readToml(file: string): Record<string, unknown> {
  * Writes `content` through a temp file in the same directory and a rename, so
  * a write killed midway leaves the old file whole.
  */
-export function writeFileAtomic(file: string, content: string, mode = 0o644): void {
+export function writeFileAtomic(
+  file: string,
+  content: string,
+  mode = 0o644,
+): void {
   mkdirSync(dirname(file), { recursive: true });
   const temp = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
   writeFileSync(temp, content, { mode });

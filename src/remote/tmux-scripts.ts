@@ -74,7 +74,11 @@ export interface OpenSessionOptions {
 }
 
 /** File where the pane's wrapper records how its shell ended. */
-export function exitFile(layout: HostLayout, jobId: string, session: string): string {
+export function exitFile(
+  layout: HostLayout,
+  jobId: string,
+  session: string,
+): string {
   return `${jobDir(layout, jobId)}/${session}.exit`;
 }
 
@@ -114,17 +118,27 @@ export function openSessionScript(
   ].join("\n");
 }
 
-function hookKeys(t: string, target: string, opts: OpenSessionOptions): string[] {
+function hookKeys(
+  t: string,
+  target: string,
+  opts: OpenSessionOptions,
+): string[] {
   const line = promptHookLine(opts.shell);
   if (line === undefined) return [];
-  return [`${t} send-keys -t ${target} -l ${quote(line)} \\; send-keys -t ${target} Enter`];
+  return [
+    `${t} send-keys -t ${target} -l ${quote(line)} \\; send-keys -t ${target} Enter`,
+  ];
 }
 
 /**
  * Kills the session, and removes step scripts that a dead pane never got to
  * remove itself (they may hold resolved secrets).
  */
-export function closeSessionScript(layout: HostLayout, jobId: string, session: string): string {
+export function closeSessionScript(
+  layout: HostLayout,
+  jobId: string,
+  session: string,
+): string {
   const t = tmuxPrefix(layout);
   return [
     `${t} kill-session -t ${sessionTarget(session)} 2>/dev/null`,
@@ -165,7 +179,11 @@ export function stepScriptBody(files: StepFiles, command: string): string {
  * Inside the pane, `tmux` finds its server through `$TMUX`, so it needs no `-L`.
  * The pane removes the script only after signalling, off the waiter's path.
  */
-export function typedLine(session: string, step: number, files: StepFiles): string {
+export function typedLine(
+  session: string,
+  step: number,
+  files: StepFiles,
+): string {
   const channel = quote(waitChannel(session, step));
   return (
     ` __trainsh_rc=${quote(files.status)}; __trainsh_ch=${channel}; . ${quote(files.script)} </dev/null;` +
@@ -182,13 +200,14 @@ export function typedLine(session: string, step: number, files: StepFiles): stri
  */
 export function promptHookLine(shell: string): string | undefined {
   const body =
-    "__trainsh_hook() { local rc=$?; if [ -n \"$__trainsh_rc\" ]; then" +
+    '__trainsh_hook() { local rc=$?; if [ -n "$__trainsh_rc" ]; then' +
     ' [ -s "$__trainsh_rc" ] || echo $rc > "$__trainsh_rc"; __trainsh_rc=; tmux wait-for -S "$__trainsh_ch";' +
     " fi; return $rc; };";
   if (shell === "bash") {
     return ` ${body} PROMPT_COMMAND="__trainsh_hook\${PROMPT_COMMAND:+;$PROMPT_COMMAND}"`;
   }
-  if (shell === "zsh") return ` ${body} precmd_functions=(__trainsh_hook $precmd_functions)`;
+  if (shell === "zsh")
+    return ` ${body} precmd_functions=(__trainsh_hook $precmd_functions)`;
   return undefined;
 }
 
@@ -366,11 +385,19 @@ export const CAPTURE_MARK = "@@trainsh-capture";
  * wrapped lines joined. tmux resolves `\r` redraws and escape codes itself,
  * unlike the raw log. The caller cuts it at the step's typed line.
  */
-function captureCommand(layout: HostLayout, session: string, maxLines: number): string {
+function captureCommand(
+  layout: HostLayout,
+  session: string,
+  maxLines: number,
+): string {
   return `${tmuxPrefix(layout)} capture-pane -p -J -t ${paneTarget(session)} -S -${maxLines}`;
 }
 
-export function captureScript(layout: HostLayout, session: string, maxLines: number): string {
+export function captureScript(
+  layout: HostLayout,
+  session: string,
+  maxLines: number,
+): string {
   return captureCommand(layout, session, maxLines);
 }
 

@@ -75,30 +75,40 @@ export class RunContext {
     for (const def of this.deps.recipe.definitions) {
       if (def.kind === "var") vars.set(def.name, def.value);
     }
-    for (const [name, value] of Object.entries(this.state.varOverrides)) vars.set(name, value);
-    for (const [name, value] of Object.entries(this.state.runtimeVars)) vars.set(name, value);
+    for (const [name, value] of Object.entries(this.state.varOverrides))
+      vars.set(name, value);
+    for (const [name, value] of Object.entries(this.state.runtimeVars))
+      vars.set(name, value);
     return vars;
   }
 
   /** Expands `$NAME`, `${NAME}` and `${secret:NAME}`; secret values get redacted everywhere. */
   expand(text: string): string {
     const secrets = this.deps.secrets;
-    return interpolate(text, { vars: this.variables(), secret: (name) => secrets.get(name) }).text;
+    return interpolate(text, {
+      vars: this.variables(),
+      secret: (name) => secrets.get(name),
+    }).text;
   }
 
   isHostName(name: string): boolean {
     if (name in this.state.hostOverrides) return true;
-    return this.deps.recipe.definitions.some((d) => d.kind === "host" && d.name === name);
+    return this.deps.recipe.definitions.some(
+      (d) => d.kind === "host" && d.name === name,
+    );
   }
 
   isStorageName(name: string): boolean {
-    return this.deps.recipe.definitions.some((d) => d.kind === "storage" && d.name === name);
+    return this.deps.recipe.definitions.some(
+      (d) => d.kind === "storage" && d.name === name,
+    );
   }
 
   resolveHost(name: string): ResolvedHost {
     const definitions = new Map<string, string>();
     for (const def of this.deps.recipe.definitions) {
-      if (def.kind === "host") definitions.set(def.name, this.expand(def.value));
+      if (def.kind === "host")
+        definitions.set(def.name, this.expand(def.value));
     }
     return resolveRunHost(name, {
       definitions,

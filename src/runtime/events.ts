@@ -6,7 +6,13 @@ export type RunEvent =
   | { kind: "step-start"; step: number; total: number; text: string }
   /** `final` marks the tail of a finished step; otherwise a running step's preview. */
   | { kind: "step-output"; step: number; lines: string[]; final?: boolean }
-  | { kind: "step-end"; step: number; ok: boolean; message: string; durationMs: number }
+  | {
+      kind: "step-end";
+      step: number;
+      ok: boolean;
+      message: string;
+      durationMs: number;
+    }
   | { kind: "step-skip"; step: number; reason: string }
   | { kind: "info"; message: string }
   | { kind: "warn"; message: string }

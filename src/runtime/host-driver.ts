@@ -17,7 +17,15 @@ export class HostSetupError extends Error {
   }
 }
 
-const POSIX_SHELLS = new Set(["bash", "zsh", "sh", "dash", "ksh", "mksh", "ash"]);
+const POSIX_SHELLS = new Set([
+  "bash",
+  "zsh",
+  "sh",
+  "dash",
+  "ksh",
+  "mksh",
+  "ash",
+]);
 
 export type PaneState =
   | { kind: "alive" }
@@ -61,9 +69,16 @@ export class HostDriver {
   ) {}
 
   /** Probes the host: state dir, tmux presence and version, login shell. */
-  static async connect(host: ResolvedHost, channel: Channel, socket: string): Promise<HostDriver> {
-    const stateExpr = host.kind === "local" ? quote(paths.localState()) : '"$HOME/.trainsh"';
-    const reply = await channel.run(scripts.probeScript(stateExpr), { timeoutMs: 30_000 });
+  static async connect(
+    host: ResolvedHost,
+    channel: Channel,
+    socket: string,
+  ): Promise<HostDriver> {
+    const stateExpr =
+      host.kind === "local" ? quote(paths.localState()) : '"$HOME/.trainsh"';
+    const reply = await channel.run(scripts.probeScript(stateExpr), {
+      timeoutMs: 30_000,
+    });
     const fields = new Map<string, string>();
     for (const line of reply.stdout.toString("utf8").split("\n")) {
       const eq = line.indexOf("=");
@@ -84,7 +99,14 @@ export class HostDriver {
         : "sh -l";
     const layout = { stateDir: fields.get("state")!, socket };
     const paneShell = shellCommand.split(" ")[0]!.split("/").pop()!;
-    return new HostDriver(host.label, channel, layout, fields.get("home") ?? "", shellCommand, paneShell);
+    return new HostDriver(
+      host.label,
+      channel,
+      layout,
+      fields.get("home") ?? "",
+      shellCommand,
+      paneShell,
+    );
   }
 
   /** Runs a script; returns its status lines and the pane text after CAPTURE_MARK. */
@@ -95,20 +117,31 @@ export class HostDriver {
     const reply = await this.channel.run(script, { timeoutMs });
     if (reply.exitCode !== 0) {
       const detail = reply.stderr.trim() || `exit code ${reply.exitCode}`;
-      throw new HostSetupError(`tmux request failed on ${this.label}: ${detail}`);
+      throw new HostSetupError(
+        `tmux request failed on ${this.label}: ${detail}`,
+      );
     }
     const text = reply.stdout.toString("utf8");
     const mark = text.indexOf(`${scripts.CAPTURE_MARK}\n`);
     const head = mark < 0 ? text : text.slice(0, mark);
-    const capture = mark < 0 ? undefined : text.slice(mark + scripts.CAPTURE_MARK.length + 1);
+    const capture =
+      mark < 0 ? undefined : text.slice(mark + scripts.CAPTURE_MARK.length + 1);
     return { lines: head.split("\n").filter((l) => l !== ""), capture };
   }
 
-  private async requestLines(script: string, timeoutMs?: number): Promise<string[]> {
+  private async requestLines(
+    script: string,
+    timeoutMs?: number,
+  ): Promise<string[]> {
     return (await this.request(script, timeoutMs)).lines;
   }
 
-  async openSession(session: string, jobId: string, width: number, height: number) {
+  async openSession(
+    session: string,
+    jobId: string,
+    width: number,
+    height: number,
+  ) {
     const lines = await this.requestLines(
       scripts.openSessionScript(this.layout, {
         session,
@@ -123,7 +156,9 @@ export class HostDriver {
   }
 
   async closeSession(jobId: string, session: string): Promise<void> {
-    await this.requestLines(scripts.closeSessionScript(this.layout, jobId, session));
+    await this.requestLines(
+      scripts.closeSessionScript(this.layout, jobId, session),
+    );
   }
 
   stepFiles(jobId: string, step: number): scripts.StepFiles {
@@ -136,11 +171,19 @@ export class HostDriver {
    * for the step to finish, and returns its pane text when it did.
    */
   async send(
-    opts: scripts.SendOptions & { command: string; awaitPolls: number; captureLines: number },
+    opts: scripts.SendOptions & {
+      command: string;
+      awaitPolls: number;
+      captureLines: number;
+    },
   ): Promise<{ send: SendReply; await?: AwaitReply }> {
     const files = this.stepFiles(opts.jobId, opts.step);
     const parts = [
-      scripts.writeFileSnippet(files.script, scripts.stepScriptBody(files, opts.command), 0o600),
+      scripts.writeFileSnippet(
+        files.script,
+        scripts.stepScriptBody(files, opts.command),
+        0o600,
+      ),
       scripts.sendScript(this.layout, opts),
     ];
     if (opts.awaitPolls > 0) {
@@ -154,9 +197,17 @@ export class HostDriver {
         }),
       );
     }
-    const { lines, capture } = await this.request(parts.join("\n"), (opts.awaitPolls + 30) * 1000);
+    const { lines, capture } = await this.request(
+      parts.join("\n"),
+      (opts.awaitPolls + 30) * 1000,
+    );
     if (lines[0] === "pane 1") {
-      return { send: { kind: "pane", state: await this.paneState(opts.jobId, opts.session) } };
+      return {
+        send: {
+          kind: "pane",
+          state: await this.paneState(opts.jobId, opts.session),
+        },
+      };
     }
     const rest = lines[0]?.startsWith("pane ") ? lines.slice(1) : lines;
     const send = parseSendReply(rest[0] ?? "");
@@ -171,18 +222,28 @@ export class HostDriver {
     polls: number,
     captureLines?: number,
   ): Promise<AwaitReply> {
-    const script = scripts.awaitScript(this.layout, { session, jobId, steps, polls, captureLines });
+    const script = scripts.awaitScript(this.layout, {
+      session,
+      jobId,
+      steps,
+      polls,
+      captureLines,
+    });
     const { lines, capture } = await this.request(script, (polls + 30) * 1000);
     return parseAwaitReply(lines[0] ?? "", capture);
   }
 
   async paneState(jobId: string, session: string): Promise<PaneState> {
-    const lines = await this.requestLines(scripts.paneStateSnippet(this.layout, jobId, session));
+    const lines = await this.requestLines(
+      scripts.paneStateSnippet(this.layout, jobId, session),
+    );
     return parsePaneState(lines[0] ?? "gone") ?? { kind: "gone" };
   }
 
   async hasStarted(jobId: string, step: number): Promise<boolean> {
-    const lines = await this.requestLines(scripts.startedScript(this.stepFiles(jobId, step)));
+    const lines = await this.requestLines(
+      scripts.startedScript(this.stepFiles(jobId, step)),
+    );
     return lines[0] === "started";
   }
 
@@ -198,8 +259,19 @@ export class HostDriver {
   }
 
   /** Raw session-log bytes from `offset`, at most `limit`. */
-  async readLog(jobId: string, session: string, offset: number, limit: number): Promise<Buffer> {
-    const script = scripts.readLogScript(this.layout, jobId, session, offset, limit);
+  async readLog(
+    jobId: string,
+    session: string,
+    offset: number,
+    limit: number,
+  ): Promise<Buffer> {
+    const script = scripts.readLogScript(
+      this.layout,
+      jobId,
+      session,
+      offset,
+      limit,
+    );
     const reply = await this.channel.run(script, { timeoutMs: 30_000 });
     return reply.stdout;
   }
@@ -240,7 +312,8 @@ function parseAwaitReply(line: string, capture?: string): AwaitReply {
     const codes = new Map<number, number>();
     for (const pair of line.slice(4).trim().split(/\s+/)) {
       const [step, code] = pair.split("=");
-      if (step !== undefined && code !== undefined) codes.set(Number(step), Number(code));
+      if (step !== undefined && code !== undefined)
+        codes.set(Number(step), Number(code));
     }
     return { kind: "done", codes, capture };
   }

@@ -2,7 +2,8 @@
 // so `recipe resume` can continue from exactly where the runner stopped.
 import type { RunStatus } from "./events.ts";
 
-export type StepStatus = "pending" | "sending" | "sent" | "done" | "failed" | "skipped";
+export type StepStatus =
+  "pending" | "sending" | "sent" | "done" | "failed" | "skipped";
 
 export interface StepRecord {
   status: StepStatus;

@@ -52,7 +52,9 @@ export class JobStore {
 
   private findDir(id: string): string | undefined {
     if (!existsSync(this.root)) return undefined;
-    const name = readdirSync(this.root).find((entry) => entry.endsWith(`-${id}`));
+    const name = readdirSync(this.root).find((entry) =>
+      entry.endsWith(`-${id}`),
+    );
     return name === undefined ? undefined : join(this.root, name);
   }
 
@@ -65,15 +67,21 @@ export class JobStore {
   load(id: string): JobState {
     const dir = this.findDir(id);
     if (dir === undefined) throw new JobNotFoundError(`job not found: ${id}`);
-    return JSON.parse(readFileSync(join(dir, "state.json"), "utf8")) as JobState;
+    return JSON.parse(
+      readFileSync(join(dir, "state.json"), "utf8"),
+    ) as JobState;
   }
 
   appendEvent(id: string, event: RunEvent): void {
     const timed: TimedEvent = { ts: new Date().toISOString(), ...event };
     const dir = this.dirFor(id);
-    appendFileSync(join(dir, "events.jsonl"), redact(JSON.stringify(timed)) + "\n", {
-      mode: 0o600,
-    });
+    appendFileSync(
+      join(dir, "events.jsonl"),
+      redact(JSON.stringify(timed)) + "\n",
+      {
+        mode: 0o600,
+      },
+    );
   }
 
   readEvents(id: string): TimedEvent[] {
@@ -95,7 +103,10 @@ export class JobStore {
 
   /** Saves the full pane text of a session before it is closed. */
   writeSessionLog(id: string, alias: string, text: string): string {
-    const file = join(this.dirFor(id), `session-${alias.replace(/[^A-Za-z0-9_-]/g, "_")}.log`);
+    const file = join(
+      this.dirFor(id),
+      `session-${alias.replace(/[^A-Za-z0-9_-]/g, "_")}.log`,
+    );
     writeFileSync(file, redact(text), { mode: 0o600 });
     return file;
   }
@@ -126,11 +137,14 @@ export class JobStore {
 
   /** A job by exact id or unique id prefix. */
   resolve(idOrPrefix: string): JobState {
-    const matches = this.list().filter((state) => state.id.startsWith(idOrPrefix));
+    const matches = this.list().filter((state) =>
+      state.id.startsWith(idOrPrefix),
+    );
     const exact = matches.find((state) => state.id === idOrPrefix);
     if (exact !== undefined) return exact;
     if (matches.length === 1) return matches[0]!;
-    if (matches.length === 0) throw new JobNotFoundError(`job not found: ${idOrPrefix}`);
+    if (matches.length === 0)
+      throw new JobNotFoundError(`job not found: ${idOrPrefix}`);
     throw new JobNotFoundError(
       `job id prefix "${idOrPrefix}" matches ${matches.length} jobs; give more characters`,
     );

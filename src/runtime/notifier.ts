@@ -13,19 +13,28 @@ export interface NotifyResult {
 
 async function notifyDesktop(message: string): Promise<boolean> {
   if (await commandExists("notify-send")) {
-    const result = await runProcess(["notify-send", "train", message], { timeoutMs: 5000 });
+    const result = await runProcess(["notify-send", "train", message], {
+      timeoutMs: 5000,
+    });
     return !result.failed;
   }
   if (process.platform === "darwin" && (await commandExists("osascript"))) {
     // The message reaches AppleScript as an argument, not as script text.
-    const script = "on run argv\ndisplay notification (item 1 of argv) with title \"train\"\nend run";
-    const result = await runProcess(["osascript", "-e", script, message], { timeoutMs: 5000 });
+    const script =
+      'on run argv\ndisplay notification (item 1 of argv) with title "train"\nend run';
+    const result = await runProcess(["osascript", "-e", script, message], {
+      timeoutMs: 5000,
+    });
     return !result.failed;
   }
   return false;
 }
 
-async function postWebhook(url: string, message: string, jobId: string): Promise<{ ok: boolean; detail: string }> {
+async function postWebhook(
+  url: string,
+  message: string,
+  jobId: string,
+): Promise<{ ok: boolean; detail: string }> {
   try {
     const response = await fetch(url, {
       method: "POST",
@@ -45,8 +54,12 @@ export async function deliverNotification(
 ): Promise<NotifyResult> {
   const text = redact(message);
   const [desktop, webhook] = await Promise.all([
-    process.env.TRAINSH_NO_DESKTOP_NOTIFY === "1" ? Promise.resolve(false) : notifyDesktop(text),
-    opts.webhookUrl === undefined ? Promise.resolve(undefined) : postWebhook(opts.webhookUrl, text, opts.jobId),
+    process.env.TRAINSH_NO_DESKTOP_NOTIFY === "1"
+      ? Promise.resolve(false)
+      : notifyDesktop(text),
+    opts.webhookUrl === undefined
+      ? Promise.resolve(undefined)
+      : postWebhook(opts.webhookUrl, text, opts.jobId),
   ]);
   return { desktop, webhook };
 }

@@ -2,7 +2,12 @@
 // first, then the recipe's `host` definition, then (for `train exec`) the name
 // itself. A bare name is a `hosts.toml` entry when one exists, else an
 // `~/.ssh/config` alias or hostname that OpenSSH resolves.
-import { parseHostSpec, toResolvedHost, type ResolvedHost, type HostSpec } from "../hosts/spec.ts";
+import {
+  parseHostSpec,
+  toResolvedHost,
+  type ResolvedHost,
+  type HostSpec,
+} from "../hosts/spec.ts";
 import { findHostEntry, type HostEntry } from "../hosts/hosts-file.ts";
 import { expandHome } from "../util/paths.ts";
 
@@ -28,15 +33,22 @@ export interface HostSources {
 function specFromEntry(entry: HostEntry): HostSpec {
   if (entry.type === "local") return { kind: "local" };
   if (entry.hostname === undefined) {
-    throw new HostResolutionError(`host "${entry.name}" in hosts.toml has no hostname`);
+    throw new HostResolutionError(
+      `host "${entry.name}" in hosts.toml has no hostname`,
+    );
   }
   const destination =
-    entry.username === undefined ? entry.hostname : `${entry.username}@${entry.hostname}`;
+    entry.username === undefined
+      ? entry.hostname
+      : `${entry.username}@${entry.hostname}`;
   return {
     kind: "ssh",
     destination,
     port: entry.port === 22 ? undefined : entry.port,
-    identityFile: entry.ssh_key_path === undefined ? undefined : expandHome(entry.ssh_key_path),
+    identityFile:
+      entry.ssh_key_path === undefined
+        ? undefined
+        : expandHome(entry.ssh_key_path),
     jump: entry.jump_host,
     options: entry.ssh_options,
   };
@@ -55,7 +67,10 @@ function specText(name: string, sources: HostSources): string {
 }
 
 /** Resolves `@name` to a connectable host or throws with the next step. */
-export function resolveRunHost(name: string, sources: HostSources): ResolvedHost {
+export function resolveRunHost(
+  name: string,
+  sources: HostSources,
+): ResolvedHost {
   const text = specText(name, sources);
   let spec = parseHostSpec(text);
   if (spec.kind === "ssh" && isBareName(spec)) {

@@ -87,50 +87,90 @@ async function dispatch(step: Step, ctx: RunContext): Promise<StepOutcome> {
  * Continues an execute step that a previous runner sent: its status file
  * decides. Finished → its result; running → wait for it; never started → send.
  */
-async function resumeExecute(step: ExecuteStep, ctx: RunContext, record: StepRecord): Promise<StepOutcome> {
-  const session = record.session === undefined ? undefined : ctx.session(record.session);
+async function resumeExecute(
+  step: ExecuteStep,
+  ctx: RunContext,
+  record: StepRecord,
+): Promise<StepOutcome> {
+  const session =
+    record.session === undefined ? undefined : ctx.session(record.session);
   if (session === undefined) return runExecute(step, ctx);
   const driver = await ctx.driver(session.host);
-  const reply = await driver.await(session.tmuxName, ctx.state.id, [step.index], 1);
-  const started = reply.kind !== "running" || (await driver.hasStarted(ctx.state.id, step.index));
+  const reply = await driver.await(
+    session.tmuxName,
+    ctx.state.id,
+    [step.index],
+    1,
+  );
+  const started =
+    reply.kind !== "running" ||
+    (await driver.hasStarted(ctx.state.id, step.index));
   if (!started && record.status === "sending") return runExecute(step, ctx);
   if (step.background) {
     if (!session.pending.includes(step.index)) session.pending.push(step.index);
-    return { ok: true, message: `already started in the background on @${session.alias}` };
+    return {
+      ok: true,
+      message: `already started in the background on @${session.alias}`,
+    };
   }
-  ctx.emit({ kind: "info", message: `step ${step.index + 1} was already sent; taking its result` });
+  ctx.emit({
+    kind: "info",
+    message: `step ${step.index + 1} was already sent; taking its result`,
+  });
   return awaitForeground(step, ctx, session, driver, reply);
 }
 
 function isInFlight(step: Step, record: StepRecord): step is ExecuteStep {
-  return step.kind === "execute" && (record.status === "sending" || record.status === "sent");
+  return (
+    step.kind === "execute" &&
+    (record.status === "sending" || record.status === "sent")
+  );
 }
 
-async function runStep(step: Step, ctx: RunContext, resume: boolean): Promise<StepOutcome> {
+async function runStep(
+  step: Step,
+  ctx: RunContext,
+  resume: boolean,
+): Promise<StepOutcome> {
   const record = ctx.state.steps[step.index]!;
   const inFlight = resume && isInFlight(step, record);
-  if (!inFlight || record.startedAt === undefined) record.startedAt = new Date().toISOString();
+  if (!inFlight || record.startedAt === undefined)
+    record.startedAt = new Date().toISOString();
   if (!inFlight) record.status = "pending";
   ctx.save();
   try {
-    return inFlight ? await resumeExecute(step, ctx, record) : await dispatch(step, ctx);
+    return inFlight
+      ? await resumeExecute(step, ctx, record)
+      : await dispatch(step, ctx);
   } catch (error) {
-    if (error instanceof InterruptedError || ctx.signal.aborted) throw new InterruptedError();
+    if (error instanceof InterruptedError || ctx.signal.aborted)
+      throw new InterruptedError();
     const hint = (error as { hint?: string }).hint;
-    return failed((error as Error).message, { output: hint === undefined ? undefined : `hint: ${hint}` });
+    return failed((error as Error).message, {
+      output: hint === undefined ? undefined : `hint: ${hint}`,
+    });
   }
 }
 
-function recordOutcome(ctx: RunContext, step: Step, outcome: StepOutcome): void {
+function recordOutcome(
+  ctx: RunContext,
+  step: Step,
+  outcome: StepOutcome,
+): void {
   const record = ctx.state.steps[step.index]!;
   const ended = new Date();
   record.status = outcome.ok ? "done" : "failed";
   record.endedAt = ended.toISOString();
-  record.durationMs = ended.getTime() - Date.parse(record.startedAt ?? record.endedAt);
+  record.durationMs =
+    ended.getTime() - Date.parse(record.startedAt ?? record.endedAt);
   record.message = redact(outcome.message);
   if (outcome.exitCode !== undefined) record.exitCode = outcome.exitCode;
   if (outcome.output !== undefined && outcome.output !== "") {
-    ctx.deps.store.writeStepLog(ctx.state.id, step.index, outcome.output + "\n");
+    ctx.deps.store.writeStepLog(
+      ctx.state.id,
+      step.index,
+      outcome.output + "\n",
+    );
   }
   ctx.save();
   ctx.emit({
@@ -142,11 +182,19 @@ function recordOutcome(ctx: RunContext, step: Step, outcome: StepOutcome): void 
   });
   if (outcome.output) {
     const tail = outcome.output.split("\n").slice(-OUTPUT_TAIL_LINES);
-    ctx.emit({ kind: "step-output", step: step.index, lines: tail, final: true });
+    ctx.emit({
+      kind: "step-output",
+      step: step.index,
+      lines: tail,
+      final: true,
+    });
   }
 }
 
-export async function runJob(ctx: RunContext, opts: { resume: boolean }): Promise<RunResult> {
+export async function runJob(
+  ctx: RunContext,
+  opts: { resume: boolean },
+): Promise<RunResult> {
   const { state } = ctx;
   const steps = ctx.deps.recipe.steps;
   const started = Date.now();
@@ -154,21 +202,42 @@ export async function runJob(ctx: RunContext, opts: { resume: boolean }): Promis
   state.pid = process.pid;
   delete state.error;
   ctx.save();
-  ctx.emit({ kind: "run-start", jobId: state.id, recipe: state.recipeName, resumed: opts.resume });
+  ctx.emit({
+    kind: "run-start",
+    jobId: state.id,
+    recipe: state.recipeName,
+    resumed: opts.resume,
+  });
   for (const step of steps) {
     const record = state.steps[step.index]!;
     if (record.status === "done" || record.status === "skipped") {
-      if (opts.resume) ctx.emit({ kind: "step-skip", step: step.index, reason: "already completed" });
+      if (opts.resume)
+        ctx.emit({
+          kind: "step-skip",
+          step: step.index,
+          reason: "already completed",
+        });
       continue;
     }
     state.currentStep = step.index;
-    ctx.emit({ kind: "step-start", step: step.index, total: steps.length, text: step.text });
+    ctx.emit({
+      kind: "step-start",
+      step: step.index,
+      total: steps.length,
+      text: step.text,
+    });
     let outcome: StepOutcome;
     try {
       outcome = await runStep(step, ctx, opts.resume);
     } catch (error) {
       if (!(error instanceof InterruptedError)) throw error;
-      return finishRun(ctx, started, "interrupted", `interrupted during step ${step.index + 1}`, step.index);
+      return finishRun(
+        ctx,
+        started,
+        "interrupted",
+        `interrupted during step ${step.index + 1}`,
+        step.index,
+      );
     }
     recordOutcome(ctx, step, outcome);
     if (!outcome.ok) {
@@ -177,7 +246,12 @@ export async function runJob(ctx: RunContext, opts: { resume: boolean }): Promis
     }
   }
   state.currentStep = steps.length;
-  return finishRun(ctx, started, "completed", `${steps.length} steps completed`);
+  return finishRun(
+    ctx,
+    started,
+    "completed",
+    `${steps.length} steps completed`,
+  );
 }
 
 function finishRun(
@@ -190,6 +264,11 @@ function finishRun(
   ctx.state.status = status;
   if (status === "failed") ctx.state.error = message;
   ctx.save();
-  ctx.emit({ kind: "run-end", status, message, durationMs: Date.now() - started });
+  ctx.emit({
+    kind: "run-end",
+    status,
+    message,
+    durationMs: Date.now() - started,
+  });
   return { status, message, step };
 }

@@ -11,13 +11,19 @@ export interface StepOutcome {
   interrupted?: boolean;
 }
 
-export const succeeded = (message: string, extra: Partial<StepOutcome> = {}): StepOutcome => ({
+export const succeeded = (
+  message: string,
+  extra: Partial<StepOutcome> = {},
+): StepOutcome => ({
   ok: true,
   message,
   ...extra,
 });
 
-export const failed = (message: string, extra: Partial<StepOutcome> = {}): StepOutcome => ({
+export const failed = (
+  message: string,
+  extra: Partial<StepOutcome> = {},
+): StepOutcome => ({
   ok: false,
   message,
   ...extra,

@@ -2,7 +2,9 @@
 // collapsed to what the terminal finally shows.
 
 // CSI (ESC [ ... final), OSC (ESC ] ... BEL or ESC \), and two-byte escapes.
-const ESCAPES = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]/g;
+/* eslint-disable no-control-regex -- matching control bytes is the point here */
+const ESCAPES =
+  /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]/g;
 
 /** One raw terminal line (without `\n`) as displayed text. */
 export function cleanLine(raw: string): string {

@@ -6,7 +6,11 @@ import { redact } from "../secrets/redact.ts";
 import { formatMs } from "./format.ts";
 import { formatEvent } from "./plain-view.ts";
 
-type Row = { text: string; state: "pending" | "running" | "done" | "failed" | "skipped"; note: string };
+type Row = {
+  text: string;
+  state: "pending" | "running" | "done" | "failed" | "skipped";
+  note: string;
+};
 
 const TAIL_LINES = 6;
 
@@ -22,7 +26,11 @@ export class LiveView implements EventSink {
     stepTexts: string[],
     private readonly out: NodeJS.WriteStream = process.stderr,
   ) {
-    this.rows = stepTexts.map((text) => ({ text: text.split("\n")[0] ?? "", state: "pending", note: "" }));
+    this.rows = stepTexts.map((text) => ({
+      text: text.split("\n")[0] ?? "",
+      state: "pending",
+      note: "",
+    }));
   }
 
   emit(event: RunEvent): void {
@@ -30,7 +38,9 @@ export class LiveView implements EventSink {
     if (event.kind === "run-end") {
       this.stop();
       this.draw();
-      this.out.write(redact(formatEvent(event, this.rows.length).join("\n")) + "\n");
+      this.out.write(
+        redact(formatEvent(event, this.rows.length).join("\n")) + "\n",
+      );
       return;
     }
     this.draw();
@@ -78,11 +88,23 @@ export class LiveView implements EventSink {
 
   private render(): string[] {
     const width = Math.max(40, (this.out.columns ?? 100) - 2);
-    const clip = (s: string) => (s.length > width ? `${s.slice(0, width - 1)}…` : s);
+    const clip = (s: string) =>
+      s.length > width ? `${s.slice(0, width - 1)}…` : s;
     const lines = this.messages.map((m) => clip(m));
     this.rows.forEach((row, i) => {
-      const mark = { pending: pc.dim("·"), running: pc.cyan("▶"), done: pc.green("✓"), failed: pc.red("✗"), skipped: pc.dim("-") }[row.state];
-      const extra = row.state === "running" ? ` ${formatMs(Date.now() - this.runningSince)}` : row.note ? ` ${row.note}` : "";
+      const mark = {
+        pending: pc.dim("·"),
+        running: pc.cyan("▶"),
+        done: pc.green("✓"),
+        failed: pc.red("✗"),
+        skipped: pc.dim("-"),
+      }[row.state];
+      const extra =
+        row.state === "running"
+          ? ` ${formatMs(Date.now() - this.runningSince)}`
+          : row.note
+            ? ` ${row.note}`
+            : "";
       lines.push(clip(`${mark} ${i + 1}. ${row.text}${pc.dim(extra)}`));
       if (row.state === "running" || row.state === "failed") {
         for (const t of this.tail) lines.push(clip(pc.dim(`    │ ${t}`)));

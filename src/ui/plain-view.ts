@@ -12,16 +12,22 @@ function stamp(): string {
 export function formatEvent(event: RunEvent, total: number): string[] {
   switch (event.kind) {
     case "run-start":
-      return [`${event.resumed ? "resuming" : "starting"} ${event.recipe} (job ${event.jobId})`];
+      return [
+        `${event.resumed ? "resuming" : "starting"} ${event.recipe} (job ${event.jobId})`,
+      ];
     case "step-start":
-      return [`→ ${event.step + 1}/${event.total} ${event.text.split("\n")[0]}`];
+      return [
+        `→ ${event.step + 1}/${event.total} ${event.text.split("\n")[0]}`,
+      ];
     case "step-skip":
       return [`- ${event.step + 1}/${total} skipped: ${event.reason}`];
     case "step-output":
       return event.lines.map((line) => `  │ ${line}`);
     case "step-end": {
       const mark = event.ok ? pc.green("✓") : pc.red("✗");
-      return [`${mark} ${event.step + 1}/${total} ${event.message} (${formatMs(event.durationMs)})`];
+      return [
+        `${mark} ${event.step + 1}/${total} ${event.message} (${formatMs(event.durationMs)})`,
+      ];
     }
     case "info":
       return [`  ${event.message}`];
@@ -30,7 +36,9 @@ export function formatEvent(event: RunEvent, total: number): string[] {
     case "notify":
       return [`📢 ${event.message}`];
     case "run-end":
-      return [`${event.status}: ${event.message} in ${formatMs(event.durationMs)}`];
+      return [
+        `${event.status}: ${event.message} in ${formatMs(event.durationMs)}`,
+      ];
   }
 }
 
@@ -55,8 +63,12 @@ export class QuietView implements EventSink {
   constructor(private readonly out: NodeJS.WritableStream = process.stderr) {}
 
   emit(event: RunEvent): void {
-    const show = event.kind === "warn" || event.kind === "notify" || (event.kind === "step-end" && !event.ok);
+    const show =
+      event.kind === "warn" ||
+      event.kind === "notify" ||
+      (event.kind === "step-end" && !event.ok);
     if (!show) return;
-    for (const line of formatEvent(event, 0)) this.out.write(redact(`${line}\n`));
+    for (const line of formatEvent(event, 0))
+      this.out.write(redact(`${line}\n`));
   }
 }

@@ -2,8 +2,13 @@
 // so scripts can cut and grep them.
 import Table from "cli-table3";
 
-export function renderTable(head: string[], rows: string[][], tty = process.stdout.isTTY === true): string {
-  if (!tty) return [head, ...rows].map((row) => row.join("\t")).join("\n") + "\n";
+export function renderTable(
+  head: string[],
+  rows: string[][],
+  tty = process.stdout.isTTY === true,
+): string {
+  if (!tty)
+    return [head, ...rows].map((row) => row.join("\t")).join("\n") + "\n";
   const table = new Table({ head, style: { head: ["bold"], border: [] } });
   table.push(...rows);
   return table.toString() + "\n";

@@ -14,13 +14,18 @@ function stamp(): string {
 }
 
 /** Logs the start of an operation and returns a function that logs its end. */
-export function debugStart(host: string, what: string): (outcome: string) => void {
+export function debugStart(
+  host: string,
+  what: string,
+): (outcome: string) => void {
   if (!isDebugEnabled()) return () => {};
   const id = nextId++;
   const started = performance.now();
   process.stderr.write(redact(`[${stamp()}] [${id}] ${host} $ ${what}\n`));
   return (outcome) => {
     const ms = Math.round(performance.now() - started);
-    process.stderr.write(redact(`[${stamp()}] [${id}] ${outcome} in ${ms}ms\n`));
+    process.stderr.write(
+      redact(`[${stamp()}] [${id}] ${outcome} in ${ms}ms\n`),
+    );
   };
 }

@@ -8,14 +8,28 @@ const commands = [
   [],
   ["exec"],
   ["recipe"],
-  ...["list", "show", "check", "run", "new", "edit", "logs", "status", "resume", "jobs"].map((sub) => ["recipe", sub]),
+  ...[
+    "list",
+    "show",
+    "check",
+    "run",
+    "new",
+    "edit",
+    "logs",
+    "status",
+    "resume",
+    "jobs",
+  ].map((sub) => ["recipe", sub]),
 ];
 
 for (const command of commands) {
   test(`help: train ${command.join(" ") || "(top)"}`, async () => {
     const run = await runTrain([...command, "--help"], env);
     assert.equal(run.code, 0, run.stderr);
-    assert.match(run.stdout, new RegExp(`^Usage: train ${command.join(" ")}`, "m"));
+    assert.match(
+      run.stdout,
+      new RegExp(`^Usage: train ${command.join(" ")}`, "m"),
+    );
   });
 }
 

@@ -17,7 +17,10 @@ test("bundled hello runs locally", async () => {
 });
 
 test("bundled waits demo runs locally", async () => {
-  const run = await runTrain(["recipe", "run", "waits-demo", "--no-visual", "--var", "PORT=18799"], env);
+  const run = await runTrain(
+    ["recipe", "run", "waits-demo", "--no-visual", "--var", "PORT=18799"],
+    env,
+  );
   assert.equal(run.code, 0, run.stderr);
   assert.match(run.stderr, /matched: step 5/);
   assert.match(run.stderr, /port 18799 is listening/);
@@ -57,14 +60,26 @@ test("exec prints output and exit code", async () => {
   const ok = await runTrain(["exec", "@local > echo exec-out-$((6*7))"], env);
   assert.equal(ok.code, 0, ok.stderr);
   assert.equal(ok.stdout, "exec-out-42\n");
-  const bad = await runTrain(["exec", "@local > echo before; exit_code_test() { return 7; }; exit_code_test"], env);
+  const bad = await runTrain(
+    [
+      "exec",
+      "@local > echo before; exit_code_test() { return 7; }; exit_code_test",
+    ],
+    env,
+  );
   assert.equal(bad.code, 7);
   assert.equal(bad.stdout, "before\n");
 });
 
 test("var override reaches the command", async () => {
-  const file = env.writeRecipe("override", "var WHO = nobody\nhost h = local\n@h > echo \"hi $WHO\"\n");
-  const run = await runTrain(["recipe", "run", file, "--no-visual", "--var", "WHO=overridden"], env);
+  const file = env.writeRecipe(
+    "override",
+    'var WHO = nobody\nhost h = local\n@h > echo "hi $WHO"\n',
+  );
+  const run = await runTrain(
+    ["recipe", "run", file, "--no-visual", "--var", "WHO=overridden"],
+    env,
+  );
   assert.equal(run.code, 0, run.stderr);
   assert.match(run.stderr, /hi overridden/);
 });

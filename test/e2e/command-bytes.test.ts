@@ -25,15 +25,25 @@ after(async () => {
 });
 
 async function runSteps(name: string, steps: string[]): Promise<void> {
-  const recipe = [`host h = ${sshd.hostSpec}`, "tmux.open @h", ...steps, "tmux.close @h", ""].join("\n");
-  const run = await runTrain(["recipe", "run", env.writeRecipe(name, recipe), "--no-visual"], env);
+  const recipe = [
+    `host h = ${sshd.hostSpec}`,
+    "tmux.open @h",
+    ...steps,
+    "tmux.close @h",
+    "",
+  ].join("\n");
+  const run = await runTrain(
+    ["recipe", "run", env.writeRecipe(name, recipe), "--no-visual"],
+    env,
+  );
   assert.equal(run.code, 0, run.stderr);
 }
 
 // Printable ASCII without the single quote, plus non-ASCII, so it can sit
 // inside '...' on a command line.
 function payload(length: number): string {
-  const alphabet = 'abc XYZ 019 $HOME ${x} $(date) `id` \\ \\n " ; & | < > * ? ~ # % ^ é ü 中文 😀 ';
+  const alphabet =
+    'abc XYZ 019 $HOME ${x} $(date) `id` \\ \\n " ; & | < > * ? ~ # % ^ é ü 中文 😀 ';
   let text = "";
   while (text.length < length) text += alphabet;
   return text.slice(0, length);
@@ -51,13 +61,24 @@ test("quotes and backslashes arrive intact", async () => {
   await runSteps("quotes", [
     `@h > printf '%s\\n' "it's \\"quoted\\"" 'back\\slash \\t' "dollar \\$HOME" > ${file}`,
   ]);
-  assert.equal(readFileSync(file, "utf8"), `it's "quoted"\nback\\slash \\t\ndollar $HOME\n`);
+  assert.equal(
+    readFileSync(file, "utf8"),
+    `it's "quoted"\nback\\slash \\t\ndollar $HOME\n`,
+  );
 });
 
 test("heredoc body arrives intact", async () => {
   const file = join(out, "heredoc.txt");
-  const body = [`line with 'single' and "double"`, "tab\there", "$HOME ${PATH} $(uname) `id`", "\\ back \\\\ slashes", "héllo wörld 中文"];
-  await runSteps("heredoc", [`@h > cat > ${file} << 'EOF'\n${body.join("\n")}\nEOF`]);
+  const body = [
+    `line with 'single' and "double"`,
+    "tab\there",
+    "$HOME ${PATH} $(uname) `id`",
+    "\\ back \\\\ slashes",
+    "héllo wörld 中文",
+  ];
+  await runSteps("heredoc", [
+    `@h > cat > ${file} << 'EOF'\n${body.join("\n")}\nEOF`,
+  ]);
   assert.equal(readFileSync(file, "utf8"), body.join("\n") + "\n");
 });
 
@@ -70,7 +91,10 @@ test("recipe variables expand, shell ones stay", async () => {
     `@h > printf '%s|%s|%s\\n' "$NAME" "\${NAME}" "$HOME" > ${file}`,
     "tmux.close @h",
   ].join("\n");
-  const run = await runTrain(["recipe", "run", env.writeRecipe("vars", recipe), "--no-visual"], env);
+  const run = await runTrain(
+    ["recipe", "run", env.writeRecipe("vars", recipe), "--no-visual"],
+    env,
+  );
   assert.equal(run.code, 0, run.stderr);
   assert.equal(readFileSync(file, "utf8"), "wörld|wörld|/root\n");
 });
@@ -88,6 +112,8 @@ test("shell state carries between steps", async () => {
 
 test("continuation lines form one command", async () => {
   const file = join(out, "continued.txt");
-  await runSteps("continued", [`@h > printf '%s-%s\\n' \\\n  first \\\n  second > ${file}`]);
+  await runSteps("continued", [
+    `@h > printf '%s-%s\\n' \\\n  first \\\n  second > ${file}`,
+  ]);
   assert.equal(readFileSync(file, "utf8"), "first-second\n");
 });

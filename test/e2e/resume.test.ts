@@ -7,7 +7,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import { startSshd, type TestSshd } from "../support/sshd.ts";
-import { collect, makeTrainEnv, runTrain, spawnTrain, type TrainEnv } from "../support/cli.ts";
+import {
+  collect,
+  makeTrainEnv,
+  runTrain,
+  spawnTrain,
+  type TrainEnv,
+} from "../support/cli.ts";
 
 let sshd: TestSshd;
 let env: TrainEnv;
@@ -28,7 +34,8 @@ after(async () => {
 async function waitForFile(path: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!existsSync(path)) {
-    if (Date.now() > deadline) throw new Error(`${path} did not appear within ${timeoutMs}ms`);
+    if (Date.now() > deadline)
+      throw new Error(`${path} did not appear within ${timeoutMs}ms`);
     await delay(50);
   }
 }
@@ -77,7 +84,10 @@ test("resume after finish skips the step", async () => {
     `@h > echo ran >> ${counter}; sleep 2`,
     "tmux.close @h",
   ].join("\n");
-  const child = spawnTrain(["recipe", "run", env.writeRecipe("short", recipe), "--no-visual"], env);
+  const child = spawnTrain(
+    ["recipe", "run", env.writeRecipe("short", recipe), "--no-visual"],
+    env,
+  );
   const first = collect(child);
   await waitForFile(counter, 30_000);
   child.kill("SIGKILL");
@@ -91,7 +101,10 @@ test("resume after finish skips the step", async () => {
 
 test("resume of completed job is refused", async () => {
   const recipe = ["host h = local", "@h > true"].join("\n");
-  const run = await runTrain(["recipe", "run", env.writeRecipe("done", recipe), "--no-visual"], env);
+  const run = await runTrain(
+    ["recipe", "run", env.writeRecipe("done", recipe), "--no-visual"],
+    env,
+  );
   assert.equal(run.code, 0, run.stderr);
   const id = /\(job ([0-9a-f]+)\)/.exec(run.stderr)?.[1];
   assert.ok(id);

@@ -4,11 +4,24 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
+import {
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+} from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import { startSshd, type TestSshd } from "../support/sshd.ts";
-import { collect, makeTrainEnv, runTrain, spawnTrain, type TrainEnv } from "../support/cli.ts";
+import {
+  collect,
+  makeTrainEnv,
+  runTrain,
+  spawnTrain,
+  type TrainEnv,
+} from "../support/cli.ts";
 
 let sshd: TestSshd;
 let env: TrainEnv;
@@ -59,20 +72,36 @@ test("secret stays out of every output", async () => {
     `@h > tmux capture-pane -p -J -S - > ${join(out, "pane.txt")}`,
     "tmux.close @h",
   ].join("\n");
-  const child = spawnTrain(["recipe", "run", env.writeRecipe("secret", recipe), "--no-visual"], env);
+  const child = spawnTrain(
+    ["recipe", "run", env.writeRecipe("secret", recipe), "--no-visual"],
+    env,
+  );
   const seen: string[] = [];
-  const poller = setInterval(() => seen.push(...commandLines().filter((l) => l.includes(secret))), 50);
+  const poller = setInterval(
+    () => seen.push(...commandLines().filter((l) => l.includes(secret))),
+    50,
+  );
   const run = await collect(child);
   clearInterval(poller);
   assert.equal(run.code, 0, run.stderr);
 
   const expected = createHash("sha256").update(secret).digest("hex");
-  assert.equal(readFileSync(hashFile, "utf8").trim(), expected, "the command did not get the secret");
+  assert.equal(
+    readFileSync(hashFile, "utf8").trim(),
+    expected,
+    "the command did not get the secret",
+  );
   assert.match(run.stderr, new RegExp(`token has ${secret.length} characters`));
   assert.deepEqual(seen, [], "a process command line held the secret");
-  assert.equal(run.stdout.includes(secret) || run.stderr.includes(secret), false);
+  assert.equal(
+    run.stdout.includes(secret) || run.stderr.includes(secret),
+    false,
+  );
   assert.deepEqual(filesContaining(filesUnder(env.home), secret), []);
-  assert.equal(readFileSync(join(out, "pane.txt"), "utf8").includes(secret), false);
+  assert.equal(
+    readFileSync(join(out, "pane.txt"), "utf8").includes(secret),
+    false,
+  );
   const remoteJob = join(homedir(), ".trainsh", "jobs", jobId(run.stderr));
   assert.ok(existsSync(remoteJob), "no remote job folder to scan");
   assert.deepEqual(filesContaining(filesUnder(remoteJob), secret), []);
@@ -85,7 +114,10 @@ test("printed secret is redacted in logs", async () => {
     `@h > echo "leaking \${secret:TRAINSH_TEST_TOKEN} now"; false`,
     "tmux.close @h",
   ].join("\n");
-  const run = await runTrain(["recipe", "run", env.writeRecipe("leak", recipe), "--no-visual"], env);
+  const run = await runTrain(
+    ["recipe", "run", env.writeRecipe("leak", recipe), "--no-visual"],
+    env,
+  );
   assert.equal(run.code, 1, run.stderr);
   assert.match(run.stderr, /leaking \*\*\* now/);
   assert.equal(run.stderr.includes(secret), false);
@@ -95,9 +127,20 @@ test("printed secret is redacted in logs", async () => {
 });
 
 test("missing secret stops before start", async () => {
-  const recipe = [`host h = ${sshd.hostSpec}`, "tmux.open @h", `@h > echo \${secret:TRAINSH_NOT_SET_ANYWHERE}`].join("\n");
-  const run = await runTrain(["recipe", "run", env.writeRecipe("missing", recipe), "--no-visual"], env);
+  const recipe = [
+    `host h = ${sshd.hostSpec}`,
+    "tmux.open @h",
+    `@h > echo \${secret:TRAINSH_NOT_SET_ANYWHERE}`,
+  ].join("\n");
+  const run = await runTrain(
+    ["recipe", "run", env.writeRecipe("missing", recipe), "--no-visual"],
+    env,
+  );
   assert.equal(run.code, 2, run.stderr);
   assert.match(run.stderr, /TRAINSH_NOT_SET_ANYWHERE/);
-  assert.equal(existsSync(join(env.home, "jobs")) && readdirSync(join(env.home, "jobs")).some((d) => d.includes("missing")), false);
+  assert.equal(
+    existsSync(join(env.home, "jobs")) &&
+      readdirSync(join(env.home, "jobs")).some((d) => d.includes("missing")),
+    false,
+  );
 });

@@ -57,11 +57,17 @@ test("training recipe runs on ssh host", async () => {
   const run = await runTrain(["recipe", "run", file, "--no-visual"], env);
   assert.equal(run.code, 0, run.stderr);
   assert.match(run.stderr, /matched: step 50/);
-  assert.equal(readFileSync(join(localDir, "model", "model.bin"), "utf8"), "weights for demo\n");
+  assert.equal(
+    readFileSync(join(localDir, "model", "model.bin"), "utf8"),
+    "weights for demo\n",
+  );
 
   const jobs = await runTrain(["recipe", "jobs", "--json"], env);
   assert.equal(jobs.code, 0, jobs.stderr);
-  const [job] = JSON.parse(jobs.stdout) as { status: string; recipeName: string }[];
+  const [job] = JSON.parse(jobs.stdout) as {
+    status: string;
+    recipeName: string;
+  }[];
   assert.equal(job?.status, "completed");
   assert.equal(job?.recipeName, "train");
 

@@ -11,7 +11,8 @@ export function examplesDir(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 5; i++) {
     const candidate = join(dir, "examples");
-    if (existsSync(join(dir, "package.json")) && existsSync(candidate)) return candidate;
+    if (existsSync(join(dir, "package.json")) && existsSync(candidate))
+      return candidate;
     dir = dirname(dir);
   }
   return join(dirname(fileURLToPath(import.meta.url)), "..", "examples");
@@ -36,7 +37,10 @@ export function findRecipe(ref: string): FoundRecipe {
   if (isFile(ref)) return { path: resolve(ref), name, source: "path" };
   const user = join(paths.recipes(), withExtension(ref));
   if (isFile(user)) return { path: user, name, source: "user" };
-  const bundled = join(examplesDir(), withExtension(ref.replace(/^examples\//, "")));
+  const bundled = join(
+    examplesDir(),
+    withExtension(ref.replace(/^examples\//, "")),
+  );
   if (isFile(bundled)) return { path: bundled, name, source: "bundled" };
   throw new CommandError(
     `recipe not found: ${ref}`,

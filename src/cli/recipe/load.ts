@@ -20,7 +20,8 @@ export function parseRecipeText(text: string, file: string): Recipe {
   try {
     return parseRecipe(text, file);
   } catch (error) {
-    if (error instanceof RecipeErrors) throw new RecipeInvalidError(error.format());
+    if (error instanceof RecipeErrors)
+      throw new RecipeInvalidError(error.format());
     throw error;
   }
 }
@@ -31,7 +32,8 @@ export function loadRecipe(path: string): Recipe {
 
 export function checkOrThrow(recipe: Recipe, ctx: CheckContext): void {
   const errors = checkRecipe(recipe, ctx);
-  if (errors.length > 0) throw new RecipeInvalidError(new RecipeErrors(errors).format());
+  if (errors.length > 0)
+    throw new RecipeInvalidError(new RecipeErrors(errors).format());
 }
 
 /** The check context of a run: secrets from the provider, hosts.toml names, the run's overrides. */

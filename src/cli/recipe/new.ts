@@ -1,4 +1,3 @@
-import type { Command } from "commander";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { paths } from "../../config/paths.ts";
@@ -20,23 +19,24 @@ notify "demo finished"
 tmux.close @gpu
 `;
 
-export function registerNew(group: Command): void {
-  group
-    .command("new")
-    .description("Create a recipe from a template")
-    .argument("<name>", "recipe name (letters, digits, - and _)")
-    .action((name: string) => {
-      const base = name.replace(/\.recipe$/, "");
-      if (!/^[A-Za-z0-9_-]+$/.test(base)) {
-        throw new UsageError(`invalid recipe name "${name}": use letters, digits, - and _`);
-      }
-      const file = join(paths.recipes(), `${base}.recipe`);
-      if (existsSync(file)) {
-        throw new CommandError(`recipe already exists: ${file}`, `edit it with \`train recipe edit ${base}\``);
-      }
-      mkdirSync(paths.recipes(), { recursive: true });
-      writeFileSync(file, TEMPLATE.replaceAll("NAME", base), { flag: "wx" });
-      process.stdout.write(`${file}\n`);
-      process.stderr.write(`created ${base}; edit it with \`train recipe edit ${base}\`\n`);
-    });
+export async function newCommand(name: string): Promise<void> {
+  const base = name.replace(/\.recipe$/, "");
+  if (!/^[A-Za-z0-9_-]+$/.test(base)) {
+    throw new UsageError(
+      `invalid recipe name "${name}": use letters, digits, - and _`,
+    );
+  }
+  const file = join(paths.recipes(), `${base}.recipe`);
+  if (existsSync(file)) {
+    throw new CommandError(
+      `recipe already exists: ${file}`,
+      `edit it with \`train recipe edit ${base}\``,
+    );
+  }
+  mkdirSync(paths.recipes(), { recursive: true });
+  writeFileSync(file, TEMPLATE.replaceAll("NAME", base), { flag: "wx" });
+  process.stdout.write(`${file}\n`);
+  process.stderr.write(
+    `created ${base}; edit it with \`train recipe edit ${base}\`\n`,
+  );
 }

@@ -1,7 +1,6 @@
 // `train recipe resume [JOB]`: continue an interrupted or failed job. Finished
 // steps are skipped, an in-flight step's result is taken from its status file
 // on the host, and a failed step is run again.
-import type { Command } from "commander";
 import { existsSync } from "node:fs";
 import type { Recipe } from "../../recipe/ast.ts";
 import { JobStore } from "../../runtime/job-store.ts";
@@ -13,17 +12,25 @@ import { concludeRun, startRun } from "./start-run.ts";
 
 function pickJob(store: JobStore, ref: string | undefined): JobState {
   if (ref !== undefined) return store.resolve(ref);
-  const job = store.list().find((state) => ["interrupted", "failed"].includes(displayStatus(state)));
+  const job = store
+    .list()
+    .find((state) => ["interrupted", "failed"].includes(displayStatus(state)));
   if (job === undefined) {
-    throw new CommandError("no interrupted or failed job to resume", "list jobs with `train recipe jobs`");
+    throw new CommandError(
+      "no interrupted or failed job to resume",
+      "list jobs with `train recipe jobs`",
+    );
   }
   return job;
 }
 
 function reloadRecipe(job: JobState): Recipe {
-  if (job.source !== undefined) return parseRecipeText(job.source, job.recipePath);
+  if (job.source !== undefined)
+    return parseRecipeText(job.source, job.recipePath);
   if (!existsSync(job.recipePath)) {
-    throw new CommandError(`recipe file of job ${job.id} is gone: ${job.recipePath}`);
+    throw new CommandError(
+      `recipe file of job ${job.id} is gone: ${job.recipePath}`,
+    );
   }
   const recipe = loadRecipe(job.recipePath);
   // Steps that already ran must still be the same steps, or their recorded
@@ -38,21 +45,29 @@ function reloadRecipe(job: JobState): Recipe {
   return recipe;
 }
 
-export function registerResume(group: Command): void {
-  group
-    .command("resume")
-    .description("Continue an interrupted or failed job")
-    .argument("[job]", "job id or prefix; default: the newest interrupted or failed job")
-    .option("--no-visual", "print plain timestamped lines instead of the live view")
-    .action(async (ref: string | undefined, flags: { visual: boolean }) => {
-      const store = new JobStore();
-      const job = pickJob(store, ref);
-      const status = displayStatus(job);
-      if (status === "completed") throw new CommandError(`job ${job.id} already completed`);
-      if (status === "running") {
-        throw new CommandError(`job ${job.id} is still being run by process ${job.pid}`, "stop that runner first (Ctrl-C)");
-      }
-      const recipe = reloadRecipe(job);
-      concludeRun(await startRun({ recipe, state: job, visual: flags.visual, implicitHosts: job.source !== undefined, resume: true }));
-    });
+export async function resumeCommand(
+  ref: string | undefined,
+  flags: { visual: boolean },
+): Promise<void> {
+  const store = new JobStore();
+  const job = pickJob(store, ref);
+  const status = displayStatus(job);
+  if (status === "completed")
+    throw new CommandError(`job ${job.id} already completed`);
+  if (status === "running") {
+    throw new CommandError(
+      `job ${job.id} is still being run by process ${job.pid}`,
+      "stop that runner first (Ctrl-C)",
+    );
+  }
+  const recipe = reloadRecipe(job);
+  concludeRun(
+    await startRun({
+      recipe,
+      state: job,
+      visual: flags.visual,
+      implicitHosts: job.source !== undefined,
+      resume: true,
+    }),
+  );
 }

@@ -3,7 +3,10 @@
 import type { Recipe } from "../../recipe/ast.ts";
 import { readSettings } from "../../config/settings.ts";
 import { ConnectionPool } from "../../remote/pool.ts";
-import { environmentSecrets, redactingSecrets } from "../../secrets/provider.ts";
+import {
+  environmentSecrets,
+  redactingSecrets,
+} from "../../secrets/provider.ts";
 import { RunContext } from "../../runtime/context.ts";
 import type { EventSink, RunEvent } from "../../runtime/events.ts";
 import type { JobState } from "../../runtime/job-state.ts";
@@ -60,7 +63,9 @@ export async function startRun(opts: StartOptions): Promise<StartedRun> {
   const onSigint = () => {
     interrupts++;
     if (interrupts === 1) {
-      process.stderr.write("\ndetaching: the remote work keeps running (Ctrl-C again to quit at once)\n");
+      process.stderr.write(
+        "\ndetaching: the remote work keeps running (Ctrl-C again to quit at once)\n",
+      );
       controller.abort();
     } else {
       process.exit(ExitCode.interrupted);
@@ -100,8 +105,10 @@ export function concludeRun({ result, ctx }: StartedRun): void {
   const id = ctx.state.id;
   if (result.status === "completed") return;
   if (result.status === "interrupted") {
-    const step = result.step === undefined ? undefined : ctx.state.steps[result.step];
-    const session = step?.session === undefined ? undefined : ctx.session(step.session);
+    const step =
+      result.step === undefined ? undefined : ctx.state.steps[result.step];
+    const session =
+      step?.session === undefined ? undefined : ctx.session(step.session);
     if (session !== undefined) {
       process.stderr.write(
         `step ${result.step! + 1} is still running on @${session.host}\n` +
@@ -112,6 +119,8 @@ export function concludeRun({ result, ctx }: StartedRun): void {
     throw new SilentError(ExitCode.interrupted);
   }
   process.stderr.write(redact(`${result.message}\n`));
-  process.stderr.write(`  logs: train recipe logs ${id}\n  retry from the failed step: train recipe resume ${id}\n`);
+  process.stderr.write(
+    `  logs: train recipe logs ${id}\n  retry from the failed step: train recipe resume ${id}\n`,
+  );
   throw new SilentError(ExitCode.failed);
 }

@@ -1,4 +1,3 @@
-import type { Command } from "commander";
 import { JobStore } from "../../runtime/job-store.ts";
 import type { JobState } from "../../runtime/job-state.ts";
 import { renderTable } from "../../ui/table.ts";
@@ -17,36 +16,49 @@ function describeJob(job: JobState, socket: string): string {
   const sessions = Object.values(job.sessions);
   if (sessions.length > 0) lines.push("Sessions:");
   for (const s of sessions) {
-    const pending = s.pending.length > 0 ? `, background steps ${s.pending.map((n) => n + 1).join(", ")}` : "";
-    lines.push(`  @${s.alias} on ${s.host}: tmux -L ${socket} attach -t ${s.tmuxName}${pending}`);
+    const pending =
+      s.pending.length > 0
+        ? `, background steps ${s.pending.map((n) => n + 1).join(", ")}`
+        : "";
+    lines.push(
+      `  @${s.alias} on ${s.host}: tmux -L ${socket} attach -t ${s.tmuxName}${pending}`,
+    );
   }
   return lines.join("\n") + "\n";
 }
 
-export function registerStatus(group: Command): void {
-  group
-    .command("status")
-    .description("Show running jobs, or one job in detail")
-    .argument("[job]", "job id or prefix")
-    .option("-a, --all", "include finished jobs")
-    .option("--json", "print JSON")
-    .action((ref: string | undefined, flags: { all?: boolean; json?: boolean }) => {
-      const store = new JobStore();
-      const socket = process.env.TRAINSH_TMUX_SOCKET || "trainsh";
-      if (ref !== undefined) {
-        const job = store.resolve(ref);
-        process.stdout.write(flags.json ? JSON.stringify(job, null, 2) + "\n" : describeJob(job, socket));
-        return;
-      }
-      const jobs = store.list().filter((job) => flags.all || ["running", "interrupted"].includes(displayStatus(job)));
-      if (flags.json) {
-        process.stdout.write(JSON.stringify(jobs, null, 2) + "\n");
-        return;
-      }
-      if (jobs.length === 0) {
-        process.stderr.write(flags.all ? "no jobs yet\n" : "no running jobs; --all includes finished ones\n");
-        return;
-      }
-      process.stdout.write(renderTable(JOB_HEAD, jobs.map(jobRow)));
-    });
+export async function statusCommand(
+  ref: string | undefined,
+  flags: { all?: boolean; json?: boolean },
+): Promise<void> {
+  const store = new JobStore();
+  const socket = process.env.TRAINSH_TMUX_SOCKET || "trainsh";
+  if (ref !== undefined) {
+    const job = store.resolve(ref);
+    process.stdout.write(
+      flags.json
+        ? JSON.stringify(job, null, 2) + "\n"
+        : describeJob(job, socket),
+    );
+    return;
+  }
+  const jobs = store
+    .list()
+    .filter(
+      (job) =>
+        flags.all || ["running", "interrupted"].includes(displayStatus(job)),
+    );
+  if (flags.json) {
+    process.stdout.write(JSON.stringify(jobs, null, 2) + "\n");
+    return;
+  }
+  if (jobs.length === 0) {
+    process.stderr.write(
+      flags.all
+        ? "no jobs yet\n"
+        : "no running jobs; --all includes finished ones\n",
+    );
+    return;
+  }
+  process.stdout.write(renderTable(JOB_HEAD, jobs.map(jobRow)));
 }

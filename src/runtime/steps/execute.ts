@@ -13,7 +13,11 @@ import {
   succeeded,
   type StepOutcome,
 } from "../step-outcome.ts";
-import { describePaneState, sessionFor, stepOutputFromCapture } from "./sessions.ts";
+import {
+  describePaneState,
+  sessionFor,
+  stepOutputFromCapture,
+} from "./sessions.ts";
 import { withRetries } from "./retry.ts";
 
 /** Seconds the send request itself waits for a quick step to finish. */
@@ -24,7 +28,10 @@ const WAIT_POLLS = 3;
 const START_GRACE_MS = 10_000;
 const OUTPUT_LINES = 2000;
 
-export async function runExecute(step: ExecuteStep, ctx: RunContext): Promise<StepOutcome> {
+export async function runExecute(
+  step: ExecuteStep,
+  ctx: RunContext,
+): Promise<StepOutcome> {
   const { record, driver } = await sessionFor(ctx, step.target);
   const stepRecord = ctx.state.steps[step.index]!;
   const command = ctx.expand(step.command);
@@ -51,7 +58,8 @@ export async function runExecute(step: ExecuteStep, ctx: RunContext): Promise<St
       },
     );
   }
-  if (reply.send.kind === "pane") return failed(describePaneState(ctx, record, reply.send.state));
+  if (reply.send.kind === "pane")
+    return failed(describePaneState(ctx, record, reply.send.state));
 
   record.logOffset = reply.send.logOffset;
   stepRecord.status = "sent";
@@ -76,7 +84,9 @@ export async function awaitForeground(
   first: AwaitReply | undefined,
 ): Promise<StepOutcome> {
   const stepRecord = ctx.state.steps[step.index]!;
-  const startedAt = Date.parse(stepRecord.startedAt ?? new Date().toISOString());
+  const startedAt = Date.parse(
+    stepRecord.startedAt ?? new Date().toISOString(),
+  );
   const timeoutSec = step.timeoutSec ?? ctx.settings.executeTimeoutSec;
   const deadline = startedAt + timeoutSec * 1000;
   let reply = first;
@@ -99,9 +109,21 @@ export async function awaitForeground(
       }
     }
     await streamTail(ctx, record, driver, step.index);
-    const polls = Math.max(1, Math.min(WAIT_POLLS, Math.ceil(remaining / 1000)));
-    reply = await withRetries(ctx, `waiting for step ${step.index + 1} on @${record.host}`, () =>
-      driver.await(record.tmuxName, ctx.state.id, [step.index], polls, OUTPUT_LINES),
+    const polls = Math.max(
+      1,
+      Math.min(WAIT_POLLS, Math.ceil(remaining / 1000)),
+    );
+    reply = await withRetries(
+      ctx,
+      `waiting for step ${step.index + 1} on @${record.host}`,
+      () =>
+        driver.await(
+          record.tmuxName,
+          ctx.state.id,
+          [step.index],
+          polls,
+          OUTPUT_LINES,
+        ),
     );
   }
 }
@@ -119,10 +141,13 @@ async function finish(
       ? await captureOutput(ctx, record, driver, step.index)
       : stepOutputFromCapture(reply.capture, step.index);
   if (code === 0) return succeeded("exit code 0", { exitCode: 0, output });
-  return failed(`command failed with ${describeExit(code)} on @${record.alias}`, {
-    exitCode: code,
-    output,
-  });
+  return failed(
+    `command failed with ${describeExit(code)} on @${record.alias}`,
+    {
+      exitCode: code,
+      output,
+    },
+  );
 }
 
 async function timeOut(
@@ -135,14 +160,25 @@ async function timeOut(
   await driver.interrupt(record.tmuxName);
   // Give the interrupted command a moment to return to the prompt, so the
   // status file (usually 130) is collected and the session can be reused.
-  const after = await driver.await(record.tmuxName, ctx.state.id, [step.index], 5);
+  const after = await driver.await(
+    record.tmuxName,
+    ctx.state.id,
+    [step.index],
+    5,
+  );
   const output = await captureOutput(ctx, record, driver, step.index);
   const code = after.kind === "done" ? after.codes.get(step.index) : undefined;
-  const stopped = code === undefined ? "it is still running after Ctrl-C" : `interrupted, ${describeExit(code)}`;
-  return failed(`timed out after ${formatDuration(timeoutSec)} on @${record.alias} (${stopped})`, {
-    exitCode: code,
-    output,
-  });
+  const stopped =
+    code === undefined
+      ? "it is still running after Ctrl-C"
+      : `interrupted, ${describeExit(code)}`;
+  return failed(
+    `timed out after ${formatDuration(timeoutSec)} on @${record.alias} (${stopped})`,
+    {
+      exitCode: code,
+      output,
+    },
+  );
 }
 
 async function captureOutput(
@@ -170,10 +206,11 @@ async function streamTail(
 ): Promise<void> {
   try {
     const capture = await driver.capture(record.tmuxName, 8);
-    const lines = stepOutputFromCapture(capture, step).split("\n").filter((l) => l !== "");
+    const lines = stepOutputFromCapture(capture, step)
+      .split("\n")
+      .filter((l) => l !== "");
     if (lines.length > 0) ctx.emit({ kind: "step-output", step, lines });
   } catch {
     // A failed preview must not fail the step; the wait below reports real loss.
   }
 }
-

@@ -24,7 +24,8 @@ export async function withRetries<T>(
     try {
       return await attempt();
     } catch (error) {
-      if (!(error instanceof ChannelError) || !RETRIED.has(error.kind)) throw error;
+      if (!(error instanceof ChannelError) || !RETRIED.has(error.kind))
+        throw error;
       firstFailure ??= Date.now();
       const down = Date.now() - firstFailure;
       if (down > UNREACHABLE_GRACE_MS) {
@@ -32,7 +33,10 @@ export async function withRetries<T>(
           `${what}: host unreachable for ${Math.round(down / 1000)}s: ${error.message}`,
         );
       }
-      ctx.emit({ kind: "warn", message: `${what}: ${error.message}; retrying in ${Math.round(delay / 1000)}s` });
+      ctx.emit({
+        kind: "warn",
+        message: `${what}: ${error.message}; retrying in ${Math.round(delay / 1000)}s`,
+      });
       await sleep(delay + Math.random() * 250, ctx.signal);
       delay = Math.min(delay * 2, MAX_BACKOFF_MS);
     }

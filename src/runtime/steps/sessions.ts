@@ -26,30 +26,63 @@ export async function openSession(
     pending: [],
   };
   const { tmuxWidth, tmuxHeight } = ctx.settings;
-  const result = await driver.openSession(record.tmuxName, ctx.state.id, tmuxWidth, tmuxHeight);
+  const result = await driver.openSession(
+    record.tmuxName,
+    ctx.state.id,
+    tmuxWidth,
+    tmuxHeight,
+  );
   ctx.state.sessions[alias] = record;
   ctx.save();
   if (result === "created") {
-    ctx.emit({ kind: "info", message: `opened session @${alias}; attach: ${attachCommand(ctx, hostName, record)}` });
+    ctx.emit({
+      kind: "info",
+      message: `opened session @${alias}; attach: ${attachCommand(ctx, hostName, record)}`,
+    });
   }
   return { record, driver };
 }
 
 /** The session a step addresses; a host with no session gets one named after it. */
-export async function sessionFor(ctx: RunContext, target: string): Promise<OpenedSession> {
+export async function sessionFor(
+  ctx: RunContext,
+  target: string,
+): Promise<OpenedSession> {
   const record = ctx.session(target);
-  if (record !== undefined) return { record, driver: await ctx.driver(record.host) };
+  if (record !== undefined)
+    return { record, driver: await ctx.driver(record.host) };
   return openSession(ctx, target, target);
 }
 
-export function attachCommand(ctx: RunContext, hostName: string, record: SessionRecord): string {
-  const tmux = ["tmux", "-L", ctx.settings.tmuxSocket, "attach", "-t", record.tmuxName];
+export function attachCommand(
+  ctx: RunContext,
+  hostName: string,
+  record: SessionRecord,
+): string {
+  const tmux = [
+    "tmux",
+    "-L",
+    ctx.settings.tmuxSocket,
+    "attach",
+    "-t",
+    record.tmuxName,
+  ];
   const host = ctx.resolveHost(hostName);
   if (host.kind === "local") return quoteCommand(tmux);
-  return quoteCommand(["ssh", ...host.sshOptions, "-t", host.destination, quoteCommand(tmux)]);
+  return quoteCommand([
+    "ssh",
+    ...host.sshOptions,
+    "-t",
+    host.destination,
+    quoteCommand(tmux),
+  ]);
 }
 
-export function describePaneState(ctx: RunContext, record: SessionRecord, state: PaneState): string {
+export function describePaneState(
+  ctx: RunContext,
+  record: SessionRecord,
+  state: PaneState,
+): string {
   const where = `session @${record.alias} on ${record.host}`;
   if (state.kind === "gone") {
     return `${where} is gone (tmux session ${record.tmuxName} was killed or its server stopped); the step's result is unknown`;
@@ -59,7 +92,8 @@ export function describePaneState(ctx: RunContext, record: SessionRecord, state:
     return `the shell of ${where} was killed by signal ${state.signal}${name === undefined ? "" : ` (${name})`} before the step finished`;
   }
   if (state.kind === "dead") {
-    const code = state.status === undefined ? "an unknown code" : `code ${state.status}`;
+    const code =
+      state.status === undefined ? "an unknown code" : `code ${state.status}`;
     return `the shell of ${where} exited with ${code} before the step finished (an \`exit\` in a step ends the session's shell)`;
   }
   void ctx;
@@ -83,7 +117,12 @@ export function stepOutputFromCapture(capture: string, step: number): string {
     lines.splice(0, typedAt + 1);
   }
   const last = lines[lines.length - 1];
-  if (prompt !== undefined && prompt !== "" && last !== undefined && last.trimEnd() === prompt) {
+  if (
+    prompt !== undefined &&
+    prompt !== "" &&
+    last !== undefined &&
+    last.trimEnd() === prompt
+  ) {
     lines.pop();
   }
   return lines.map((line) => line.trimEnd()).join("\n");

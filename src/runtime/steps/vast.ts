@@ -5,6 +5,7 @@ import { failed, type StepOutcome } from "../step-outcome.ts";
 
 export function runVastUnsupported(step: Step): StepOutcome {
   return failed(`${step.kind} is not supported in this version of train`, {
-    output: "run the instance yourself and pass its SSH address with --host NAME=user@host -p PORT",
+    output:
+      "run the instance yourself and pass its SSH address with --host NAME=user@host -p PORT",
   });
 }

@@ -7,7 +7,14 @@ import { fileExistsScript, portOpenScript } from "../../remote/tmux-scripts.ts";
 import type { RunContext } from "../context.ts";
 import type { SessionRecord } from "../job-state.ts";
 import type { HostDriver } from "../host-driver.ts";
-import { describeExit, failed, InterruptedError, sleep, succeeded, type StepOutcome } from "../step-outcome.ts";
+import {
+  describeExit,
+  failed,
+  InterruptedError,
+  sleep,
+  succeeded,
+  type StepOutcome,
+} from "../step-outcome.ts";
 import { describePaneState, sessionFor } from "./sessions.ts";
 import { withRetries } from "./retry.ts";
 import { LineMatcher } from "../terminal-text.ts";
@@ -23,10 +30,20 @@ interface WaitTarget {
   timeoutSec: number;
 }
 
-export async function runWait(step: WaitStep, ctx: RunContext): Promise<StepOutcome> {
+export async function runWait(
+  step: WaitStep,
+  ctx: RunContext,
+): Promise<StepOutcome> {
   const timeoutSec = step.timeoutSec ?? ctx.settings.waitTimeoutSec;
-  const startedAt = Date.parse(ctx.state.steps[step.index]?.startedAt ?? new Date().toISOString());
-  const target: WaitTarget = { ctx, step, deadline: startedAt + timeoutSec * 1000, timeoutSec };
+  const startedAt = Date.parse(
+    ctx.state.steps[step.index]?.startedAt ?? new Date().toISOString(),
+  );
+  const target: WaitTarget = {
+    ctx,
+    step,
+    deadline: startedAt + timeoutSec * 1000,
+    timeoutSec,
+  };
   const condition = step.condition;
   switch (condition.kind) {
     case "pattern":
@@ -41,7 +58,9 @@ export async function runWait(step: WaitStep, ctx: RunContext): Promise<StepOutc
 }
 
 function timedOut(target: WaitTarget, what: string): StepOutcome {
-  return failed(`timed out after ${formatDuration(target.timeoutSec)} waiting for ${what} on @${target.step.target}`);
+  return failed(
+    `timed out after ${formatDuration(target.timeoutSec)} waiting for ${what} on @${target.step.target}`,
+  );
 }
 
 /** Polls `check` until it returns an outcome or the deadline passes. */
@@ -52,7 +71,11 @@ async function poll(
 ): Promise<StepOutcome> {
   for (;;) {
     if (target.ctx.signal.aborted) throw new InterruptedError();
-    const outcome = await withRetries(target.ctx, `waiting for ${what} on @${target.step.target}`, check);
+    const outcome = await withRetries(
+      target.ctx,
+      `waiting for ${what} on @${target.step.target}`,
+      check,
+    );
     if (outcome !== undefined) return outcome;
     const remaining = target.deadline - Date.now();
     if (remaining <= 0) return timedOut(target, what);
@@ -65,7 +88,10 @@ async function hostDriver(target: WaitTarget): Promise<HostDriver> {
   return target.ctx.driver(record?.host ?? target.step.target);
 }
 
-async function waitFile(target: WaitTarget, path: string): Promise<StepOutcome> {
+async function waitFile(
+  target: WaitTarget,
+  path: string,
+): Promise<StepOutcome> {
   const driver = await hostDriver(target);
   const script = fileExistsScript(path);
   return poll(target, `file ${path}`, async () =>
@@ -73,7 +99,10 @@ async function waitFile(target: WaitTarget, path: string): Promise<StepOutcome> 
   );
 }
 
-async function waitPort(target: WaitTarget, text: string): Promise<StepOutcome> {
+async function waitPort(
+  target: WaitTarget,
+  text: string,
+): Promise<StepOutcome> {
   const port = Number(text);
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
     return failed(`invalid port "${text}": use a number from 1 to 65535`);
@@ -81,11 +110,16 @@ async function waitPort(target: WaitTarget, text: string): Promise<StepOutcome> 
   const driver = await hostDriver(target);
   const script = portOpenScript(port);
   return poll(target, `port ${port}`, async () =>
-    (await driver.test(script)) ? succeeded(`port ${port} is listening`) : undefined,
+    (await driver.test(script))
+      ? succeeded(`port ${port} is listening`)
+      : undefined,
   );
 }
 
-async function waitPattern(target: WaitTarget, pattern: string): Promise<StepOutcome> {
+async function waitPattern(
+  target: WaitTarget,
+  pattern: string,
+): Promise<StepOutcome> {
   const { record, driver } = await sessionFor(target.ctx, target.step.target);
   let regex: RegExp;
   try {
@@ -97,7 +131,12 @@ async function waitPattern(target: WaitTarget, pattern: string): Promise<StepOut
   let offset = record.logOffset;
   const jobId = target.ctx.state.id;
   return poll(target, `/${pattern}/`, async () => {
-    const chunk = await driver.readLog(jobId, record.tmuxName, offset, LOG_CHUNK);
+    const chunk = await driver.readLog(
+      jobId,
+      record.tmuxName,
+      offset,
+      LOG_CHUNK,
+    );
     offset += chunk.length;
     const line = matcher.push(chunk);
     if (line !== undefined) return succeeded(`matched: ${line.slice(0, 200)}`);
@@ -106,7 +145,9 @@ async function waitPattern(target: WaitTarget, pattern: string): Promise<StepOut
     if (state.kind === "alive") return undefined;
     const rest = matcher.flush();
     if (rest !== undefined) return succeeded(`matched: ${rest.slice(0, 200)}`);
-    return failed(`${describePaneState(target.ctx, record, state)}; /${pattern}/ never appeared`);
+    return failed(
+      `${describePaneState(target.ctx, record, state)}; /${pattern}/ never appeared`,
+    );
   });
 }
 
@@ -117,7 +158,10 @@ async function waitPattern(target: WaitTarget, pattern: string): Promise<StepOut
 async function waitIdle(target: WaitTarget): Promise<StepOutcome> {
   const ctx = target.ctx;
   const record = ctx.session(target.step.target);
-  if (record === undefined) return succeeded(`no session on @${target.step.target}, nothing to wait for`);
+  if (record === undefined)
+    return succeeded(
+      `no session on @${target.step.target}, nothing to wait for`,
+    );
   const driver = await ctx.driver(record.host);
   const steps = [...record.pending];
   if (steps.length === 0) return succeeded(`session @${record.alias} is idle`);
@@ -126,11 +170,15 @@ async function waitIdle(target: WaitTarget): Promise<StepOutcome> {
     const remaining = target.deadline - Date.now();
     if (remaining <= 0) return timedOut(target, "idle");
     const polls = Math.max(1, Math.min(3, Math.ceil(remaining / 1000)));
-    const reply = await withRetries(ctx, `waiting for @${record.alias} to be idle`, () =>
-      driver.await(record.tmuxName, ctx.state.id, steps, polls),
+    const reply = await withRetries(
+      ctx,
+      `waiting for @${record.alias} to be idle`,
+      () => driver.await(record.tmuxName, ctx.state.id, steps, polls),
     );
-    if (reply.kind === "pane") return failed(describePaneState(ctx, record, reply.state));
-    if (reply.kind === "done") return collectBackground(ctx, record, reply.codes);
+    if (reply.kind === "pane")
+      return failed(describePaneState(ctx, record, reply.state));
+    if (reply.kind === "done")
+      return collectBackground(ctx, record, reply.codes);
   }
 }
 
@@ -144,10 +192,14 @@ function collectBackground(
   for (const [step, code] of codes) {
     const stepRecord = ctx.state.steps[step];
     if (stepRecord !== undefined) stepRecord.exitCode = code;
-    if (code !== 0) failures.push(`step ${step + 1} failed with ${describeExit(code)}`);
+    if (code !== 0)
+      failures.push(`step ${step + 1} failed with ${describeExit(code)}`);
   }
   ctx.save();
-  if (failures.length === 0) return succeeded(`session @${record.alias} is idle`, { exitCode: 0 });
+  if (failures.length === 0)
+    return succeeded(`session @${record.alias} is idle`, { exitCode: 0 });
   const first = [...codes.values()].find((code) => code !== 0);
-  return failed(`background ${failures.join("; ")} on @${record.alias}`, { exitCode: first });
+  return failed(`background ${failures.join("; ")} on @${record.alias}`, {
+    exitCode: first,
+  });
 }
