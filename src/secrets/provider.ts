@@ -15,6 +15,14 @@ export const environmentSecrets: SecretsProvider = {
   },
 };
 
+/**
+ * The provider every command and recipe uses. Environment variables only for
+ * now; the secrets store replaces the body of this function.
+ */
+export function secretsProvider(): SecretsProvider {
+  return environmentSecrets;
+}
+
 /** Wraps a provider so every value it returns is registered for redaction. */
 export function redactingSecrets(inner: SecretsProvider): SecretsProvider {
   return {

@@ -6,7 +6,7 @@ import { parseRecipe } from "../../recipe/parse.ts";
 import { checkRecipe, type CheckContext } from "../../recipe/check.ts";
 import { RecipeErrors } from "../../recipe/errors.ts";
 import { UsageError } from "../errors.ts";
-import { environmentSecrets } from "../../secrets/provider.ts";
+import { secretsProvider } from "../../secrets/provider.ts";
 import { readHostsFile } from "../../hosts/hosts-file.ts";
 
 export class RecipeInvalidError extends UsageError {
@@ -44,7 +44,7 @@ export function runCheckContext(opts: {
 }): CheckContext {
   return {
     implicitHosts: opts.implicitHosts,
-    secret: (name) => environmentSecrets.get(name),
+    secret: (name) => secretsProvider().get(name),
     knownHosts: new Set(readHostsFile().map((entry) => entry.name)),
     overriddenHosts: new Set(Object.keys(opts.hosts ?? {})),
     overriddenStorages: new Set(),

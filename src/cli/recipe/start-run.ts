@@ -3,10 +3,7 @@
 import type { Recipe } from "../../recipe/ast.ts";
 import { readSettings } from "../../config/settings.ts";
 import { ConnectionPool } from "../../remote/pool.ts";
-import {
-  environmentSecrets,
-  redactingSecrets,
-} from "../../secrets/provider.ts";
+import { secretsProvider, redactingSecrets } from "../../secrets/provider.ts";
 import { RunContext } from "../../runtime/context.ts";
 import type { EventSink, RunEvent } from "../../runtime/events.ts";
 import type { JobState } from "../../runtime/job-state.ts";
@@ -78,7 +75,7 @@ export async function startRun(opts: StartOptions): Promise<StartedRun> {
     store,
     pool,
     events,
-    secrets: redactingSecrets(environmentSecrets),
+    secrets: redactingSecrets(secretsProvider()),
     signal: controller.signal,
     settings: {
       executeTimeoutSec: 600,
