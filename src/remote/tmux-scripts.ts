@@ -211,7 +211,11 @@ export function promptHookLine(shell: string): string | undefined {
   return undefined;
 }
 
-/** Prints the pane state as `alive`, `dead=<exit code or empty>` or `gone`. */
+/**
+ * Prints the pane state: `alive`, `dead=<exit code or empty>`, `gone-server`
+ * (no tmux server runs on the host) or `gone-session` (the server runs, the
+ * session does not).
+ */
 export function paneStateSnippet(
   layout: HostLayout,
   jobId: string,
@@ -219,10 +223,14 @@ export function paneStateSnippet(
 ): string {
   const t = tmuxPrefix(layout);
   const exit = quote(exitFile(layout, jobId, session));
-  return (
-    `case $(${t} display-message -p -t ${paneTarget(session)} '#{pane_dead}' 2>/dev/null || echo gone) in` +
-    ` 1) echo "dead=$(cat ${exit} 2>/dev/null)";; gone) echo gone;; *) echo alive;; esac`
-  );
+  return [
+    `case $(${t} display-message -p -t ${paneTarget(session)} '#{pane_dead}' 2>&1 || echo gone) in`,
+    `  1) echo "dead=$(cat ${exit} 2>/dev/null)";;`,
+    '  *"no server running"*|*"error connecting"*) echo gone-server;;',
+    "  *gone) echo gone-session;;",
+    "  *) echo alive;;",
+    "esac",
+  ].join("\n");
 }
 
 export interface SendOptions {
@@ -310,7 +318,7 @@ export function awaitScript(layout: HostLayout, opts: AwaitOptions): string {
     `  if ${allDone}; then out=done; ${report}; echo "$out";${captureOnDone} exit 0; fi`,
     `  if [ $n -gt 0 ]; then`,
     `    state=$(${paneStateSnippet(layout, opts.jobId, opts.session)})`,
-    '    case $state in gone|dead=*) echo "$state"; exit 0;; esac',
+    '    case $state in gone*|dead=*) echo "$state"; exit 0;; esac',
     `  fi`,
     `  [ $n -ge ${opts.polls} ] && { echo running; exit 0; }`,
     "  n=$((n+1))",

@@ -30,7 +30,8 @@ const POSIX_SHELLS = new Set([
 export type PaneState =
   | { kind: "alive" }
   | { kind: "dead"; status?: number; signal?: number }
-  | { kind: "gone" };
+  /** `server`: no tmux server on the host; `session`: the session was killed. */
+  | { kind: "gone"; reason?: "server" | "session" };
 
 export type SendReply =
   | { kind: "sent"; logOffset: number }
@@ -45,6 +46,8 @@ export type AwaitReply =
 
 function parsePaneState(line: string): PaneState | undefined {
   if (line === "gone") return { kind: "gone" };
+  if (line === "gone-server") return { kind: "gone", reason: "server" };
+  if (line === "gone-session") return { kind: "gone", reason: "session" };
   if (line === "alive") return { kind: "alive" };
   const match = /^dead=(\d*)/.exec(line);
   if (match === null) return undefined;
@@ -211,6 +214,14 @@ export class HostDriver {
     }
     const rest = lines[0]?.startsWith("pane ") ? lines.slice(1) : lines;
     const send = parseSendReply(rest[0] ?? "");
+    if (send.kind === "pane" && send.state.kind === "gone") {
+      return {
+        send: {
+          kind: "pane",
+          state: await this.paneState(opts.jobId, opts.session),
+        },
+      };
+    }
     if (send.kind !== "sent" || opts.awaitPolls === 0) return { send };
     return { send, await: parseAwaitReply(rest[1] ?? "", capture) };
   }

@@ -19,15 +19,16 @@ export interface TrainEnv {
 export function makeTrainEnv(extra: NodeJS.ProcessEnv = {}): TrainEnv {
   const home = mkdtempSync(join(tmpdir(), "trainsh-home-"));
   const socket = `trainsh-test-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+  const inherited = { ...process.env };
+  delete inherited.TRAINSH_DEBUG;
   const env: NodeJS.ProcessEnv = {
-    ...process.env,
+    ...inherited,
     TRAINSH_HOME: home,
     TRAINSH_TMUX_SOCKET: socket,
     TRAINSH_NO_DESKTOP_NOTIFY: "1",
     NO_COLOR: "1",
     ...extra,
   };
-  delete env.TRAINSH_DEBUG;
   return {
     home,
     socket,

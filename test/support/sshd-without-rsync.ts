@@ -1,6 +1,6 @@
-// Makes a test sshd behave like a host without rsync: every session runs
-// through a ForceCommand wrapper whose PATH contains links to the system's
-// commands except rsync. sshd (OpenSSH 9.2) ignores `SetEnv PATH=...`
+// Makes a test sshd behave like a host without some commands (rsync, tmux):
+// every session runs through a ForceCommand wrapper whose PATH contains links
+// to the system's commands except those. sshd (OpenSSH 9.2) ignores `SetEnv PATH=...`
 // because it sets PATH itself, hence the wrapper. Subsystems such as sftp still run, because
 // sshd passes their absolute path as the original command.
 import { readdirSync, symlinkSync, existsSync } from "node:fs";
@@ -25,9 +25,17 @@ const SYSTEM_DIRS = [
 
 /** Hides rsync from every later ssh session of `sshd`, then waits until sshd accepts logins again. */
 export async function hideRsync(sshd: TestSshd): Promise<void> {
+  await hideCommands(sshd, ["rsync"]);
+}
+
+/** Hides the named commands from every later ssh session of `sshd`. */
+export async function hideCommands(
+  sshd: TestSshd,
+  names: string[],
+): Promise<void> {
   const bin = join(sshd.dir, "bin-without-rsync");
   await mkdir(bin, { recursive: true });
-  linkCommandsExceptRsync(bin);
+  linkCommandsExcept(bin, new Set(names));
 
   const wrapper = join(sshd.dir, "without-rsync.sh");
   await writeFile(
@@ -48,21 +56,24 @@ export async function hideRsync(sshd: TestSshd): Promise<void> {
     (await readFile(join(sshd.dir, "sshd.pid"), "utf8")).trim(),
   );
   process.kill(pid, "SIGHUP");
-  await waitForRsyncGone(sshd);
+  await waitForCommandGone(sshd, names[0]!);
 }
 
-function linkCommandsExceptRsync(bin: string): void {
+function linkCommandsExcept(bin: string, hidden: Set<string>): void {
   for (const dir of SYSTEM_DIRS) {
     if (!existsSync(dir)) continue;
     for (const name of readdirSync(dir)) {
       const link = join(bin, name);
-      if (name === "rsync" || existsSync(link)) continue;
+      if (hidden.has(name) || existsSync(link)) continue;
       symlinkSync(join(dir, name), link);
     }
   }
 }
 
-async function waitForRsyncGone(sshd: TestSshd): Promise<void> {
+async function waitForCommandGone(
+  sshd: TestSshd,
+  command: string,
+): Promise<void> {
   const deadline = Date.now() + 10_000;
   let last = "";
   while (Date.now() < deadline) {
@@ -74,15 +85,15 @@ async function waitForRsyncGone(sshd: TestSshd): Promise<void> {
         "-o",
         "ControlMaster=no",
         sshd.alias,
-        "command -v rsync || echo rsync-missing",
+        `command -v ${command} || echo ${command}-missing`,
       ],
       { timeoutMs: 5000 },
     );
     last = result.stdout + result.stderr;
-    if (result.stdout.trim() === "rsync-missing") return;
+    if (result.stdout.trim() === `${command}-missing`) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(
-    `sshd in ${sshd.dir} still offers rsync after the restart: ${last}`,
+    `sshd in ${sshd.dir} still offers ${command} after the restart: ${last}`,
   );
 }

@@ -84,8 +84,11 @@ export function describePaneState(
   state: PaneState,
 ): string {
   const where = `session @${record.alias} on ${record.host}`;
+  if (state.kind === "gone" && state.reason === "server") {
+    return `the tmux server on ${record.host} is not running, so ${where} and its processes are gone; the step's result is unknown (a host that kills a user's processes at logout, such as systemd-logind with KillUserProcesses=yes, does this)`;
+  }
   if (state.kind === "gone") {
-    return `${where} is gone (tmux session ${record.tmuxName} was killed or its server stopped); the step's result is unknown`;
+    return `${where} is gone (tmux session ${record.tmuxName} was killed); the step's result is unknown`;
   }
   if (state.kind === "dead" && state.signal !== undefined) {
     const name = SIGNAL_NAMES[state.signal];

@@ -1,0 +1,120 @@
+// Faults of the host itself: tmux missing, the tmux server killed during a
+// step, and an ~/.ssh/config alias that must reach every ssh and rsync call.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startSshd, type TestSshd } from "../support/sshd.ts";
+import { hideCommands } from "../support/sshd-without-rsync.ts";
+import { makeTrainEnv, runTrain, type TrainEnv } from "../support/cli.ts";
+
+let sshd: TestSshd;
+let env: TrainEnv;
+let out: string;
+
+before(async () => {
+  sshd = await startSshd();
+  env = makeTrainEnv();
+  out = mkdtempSync(join(tmpdir(), "trainsh-faults-"));
+});
+
+after(async () => {
+  env.cleanup();
+  await sshd.stop();
+  rmSync(out, { recursive: true, force: true });
+});
+
+test("killed tmux server is never success", async () => {
+  const marker = join(out, "after-kill");
+  const recipe = [
+    `host h = ${sshd.hostSpec}`,
+    "tmux.open @h",
+    "@h > (sleep 1; tmux kill-server) & sleep 30",
+    `@h > touch ${marker}`,
+  ].join("\n");
+  const started = Date.now();
+  const run = await runTrain(
+    ["recipe", "run", env.writeRecipe("killed", recipe), "--no-visual"],
+    env,
+  );
+  assert.equal(run.code, 1, run.stderr);
+  assert.match(
+    run.stderr,
+    /step 2 failed: the tmux server on h is not running/,
+  );
+  assert.match(run.stderr, /the step's result is unknown/);
+  assert.ok(
+    Date.now() - started < 20_000,
+    "the loss took longer than 20 s to notice",
+  );
+});
+
+test("ssh config alias reaches every call", async () => {
+  const aliasEnv = makeTrainEnv({
+    TRAINSH_SSH_CONFIG: sshd.sshConfigPath,
+    TRAINSH_DEBUG: "1",
+  });
+  try {
+    const source = join(out, "alias-src.txt");
+    writeFileSync(source, "through the alias\n");
+    const recipe = [
+      `host h = ${sshd.alias}`,
+      `@h > cp ${source} ${join(out, "alias-remote.txt")}`,
+      `@h:${join(out, "alias-remote.txt")} -> ${join(out, "alias-back.txt")}`,
+    ].join("\n");
+    const run = await runTrain(
+      ["recipe", "run", aliasEnv.writeRecipe("alias", recipe), "--no-visual"],
+      aliasEnv,
+    );
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(
+      readFileSync(join(out, "alias-back.txt"), "utf8"),
+      "through the alias\n",
+    );
+    // Calls that reach the host: ssh itself, and rsync or scp with a remote side.
+    const calls = run.stderr
+      .split("\n")
+      .filter(
+        (line) =>
+          / \$ (ssh|rsync|scp) /.test(line) &&
+          !/ \$ rsync --version/.test(line),
+      );
+    assert.ok(calls.length > 0, "no ssh or rsync call was logged");
+    for (const call of calls) {
+      assert.equal(
+        call.includes("127.0.0.1"),
+        false,
+        `a call bypassed the alias: ${call}`,
+      );
+      assert.ok(
+        call.includes(sshd.alias),
+        `a call does not name the alias: ${call}`,
+      );
+    }
+  } finally {
+    aliasEnv.cleanup();
+  }
+});
+
+test("missing tmux stops before any step", async () => {
+  const bare = await startSshd();
+  try {
+    await hideCommands(bare, ["tmux"]);
+    const marker = join(out, "never");
+    const recipe = [
+      `host h = ${bare.hostSpec}`,
+      "tmux.open @h",
+      `@h > touch ${marker}`,
+    ].join("\n");
+    const run = await runTrain(
+      ["recipe", "run", env.writeRecipe("notmux", recipe), "--no-visual"],
+      env,
+    );
+    assert.equal(run.code, 1, run.stderr);
+    assert.match(run.stderr, /step 1 failed: tmux is not installed on h/);
+    assert.match(run.stderr, /apt-get install -y tmux/);
+  } finally {
+    await bare.stop();
+  }
+});
