@@ -91,7 +91,29 @@ export class LiveView implements EventSink {
     const clip = (s: string) =>
       s.length > width ? `${s.slice(0, width - 1)}…` : s;
     const lines = this.messages.map((m) => clip(m));
-    this.rows.forEach((row, i) => {
+    // A recipe longer than the terminal shows a window around the running
+    // step, since redrawing in place only works within the screen.
+    const room = Math.max(
+      5,
+      (this.out.rows ?? 40) - lines.length - TAIL_LINES - 3,
+    );
+    const current = Math.max(
+      0,
+      this.rows.findIndex(
+        (row) => row.state === "running" || row.state === "pending",
+      ),
+    );
+    const first =
+      this.rows.length <= room
+        ? 0
+        : Math.min(
+            Math.max(0, current - Math.floor(room / 2)),
+            this.rows.length - room,
+          );
+    const last = Math.min(this.rows.length, first + room);
+    if (first > 0) lines.push(pc.dim(`  … ${first} earlier steps`));
+    this.rows.slice(first, last).forEach((row, offset) => {
+      const i = first + offset;
       const mark = {
         pending: pc.dim("·"),
         running: pc.cyan("▶"),
@@ -110,6 +132,8 @@ export class LiveView implements EventSink {
         for (const t of this.tail) lines.push(clip(pc.dim(`    │ ${t}`)));
       }
     });
+    if (last < this.rows.length)
+      lines.push(pc.dim(`  … ${this.rows.length - last} more steps`));
     return lines;
   }
 
