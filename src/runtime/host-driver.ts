@@ -262,7 +262,7 @@ export class HostDriver {
     await this.requestLines(scripts.interruptScript(this.layout, session));
   }
 
-  /** The screen and up to `maxLines` lines of history; empty if the session is gone. */
+  /** Returns the screen and up to `maxLines` lines of history; empty if the session is gone. */
   async capture(session: string, maxLines: number): Promise<string> {
     const script = scripts.captureScript(this.layout, session, maxLines);
     const reply = await this.channel.run(script, { timeoutMs: 30_000 });

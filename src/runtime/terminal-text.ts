@@ -6,7 +6,7 @@
 const ESCAPES =
   /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]/g;
 
-/** One raw terminal line (without `\n`) as displayed text. */
+/** Returns one raw terminal line (without `\n`) as the terminal displays it. */
 export function cleanLine(raw: string): string {
   const text = raw.replace(ESCAPES, "").replace(/\r+$/, "");
   const lastReturn = text.lastIndexOf("\r");

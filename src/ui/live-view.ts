@@ -14,6 +14,14 @@ type Row = {
 
 const TAIL_LINES = 6;
 
+const MARKS: Record<Row["state"], string> = {
+  pending: pc.dim("·"),
+  running: pc.cyan("▶"),
+  done: pc.green("✓"),
+  failed: pc.red("✗"),
+  skipped: pc.dim("-"),
+};
+
 export class LiveView implements EventSink {
   private rows: Row[] = [];
   private tail: string[] = [];
@@ -88,53 +96,51 @@ export class LiveView implements EventSink {
 
   private render(): string[] {
     const width = Math.max(40, (this.out.columns ?? 100) - 2);
-    const clip = (s: string) =>
-      s.length > width ? `${s.slice(0, width - 1)}…` : s;
-    const lines = this.messages.map((m) => clip(m));
-    // A recipe longer than the terminal shows a window around the running
-    // step, since redrawing in place only works within the screen.
+    const clip = (text: string) =>
+      text.length > width ? `${text.slice(0, width - 1)}…` : text;
+    const lines = this.messages.map(clip);
     const room = Math.max(
       5,
       (this.out.rows ?? 40) - lines.length - TAIL_LINES - 3,
     );
-    const current = Math.max(
-      0,
-      this.rows.findIndex(
-        (row) => row.state === "running" || row.state === "pending",
-      ),
-    );
-    const first =
-      this.rows.length <= room
-        ? 0
-        : Math.min(
-            Math.max(0, current - Math.floor(room / 2)),
-            this.rows.length - room,
-          );
-    const last = Math.min(this.rows.length, first + room);
+    const { first, last } = this.visibleRange(room);
+
     if (first > 0) lines.push(pc.dim(`  … ${first} earlier steps`));
-    this.rows.slice(first, last).forEach((row, offset) => {
-      const i = first + offset;
-      const mark = {
-        pending: pc.dim("·"),
-        running: pc.cyan("▶"),
-        done: pc.green("✓"),
-        failed: pc.red("✗"),
-        skipped: pc.dim("-"),
-      }[row.state];
-      const extra =
-        row.state === "running"
-          ? ` ${formatMs(Date.now() - this.runningSince)}`
-          : row.note
-            ? ` ${row.note}`
-            : "";
-      lines.push(clip(`${mark} ${i + 1}. ${row.text}${pc.dim(extra)}`));
+    for (let index = first; index < last; index++) {
+      const row = this.rows[index]!;
+      lines.push(
+        clip(
+          `${MARKS[row.state]} ${index + 1}. ${row.text}${pc.dim(this.note(row))}`,
+        ),
+      );
       if (row.state === "running" || row.state === "failed") {
-        for (const t of this.tail) lines.push(clip(pc.dim(`    │ ${t}`)));
+        for (const tail of this.tail) lines.push(clip(pc.dim(`    │ ${tail}`)));
       }
-    });
-    if (last < this.rows.length)
+    }
+    if (last < this.rows.length) {
       lines.push(pc.dim(`  … ${this.rows.length - last} more steps`));
+    }
     return lines;
+  }
+
+  /**
+   * Returns the rows that fit in `room` lines, around the running step: a
+   * redraw in place works only within the screen.
+   */
+  private visibleRange(room: number): { first: number; last: number } {
+    if (this.rows.length <= room) return { first: 0, last: this.rows.length };
+    const running = this.rows.findIndex(
+      (row) => row.state === "running" || row.state === "pending",
+    );
+    const centre = Math.max(0, running) - Math.floor(room / 2);
+    const first = Math.min(Math.max(0, centre), this.rows.length - room);
+    return { first, last: first + room };
+  }
+
+  private note(row: Row): string {
+    if (row.state === "running")
+      return ` ${formatMs(Date.now() - this.runningSince)}`;
+    return row.note ? ` ${row.note}` : "";
   }
 
   private draw(): void {

@@ -36,7 +36,7 @@ export function checkOrThrow(recipe: Recipe, ctx: CheckContext): void {
     throw new RecipeInvalidError(new RecipeErrors(errors).format());
 }
 
-/** The check context of a run: secrets from the provider, hosts.toml names, the run's overrides. */
+/** Builds a run's check context: secrets from the provider, hosts.toml names, the run's overrides. */
 export function runCheckContext(opts: {
   implicitHosts: boolean;
   hosts?: Record<string, string>;

@@ -43,7 +43,7 @@ export async function openSession(
   return { record, driver };
 }
 
-/** The session a step addresses; a host with no session gets one named after it. */
+/** Returns the session a step addresses, opening one named after the host when it has none. */
 export async function sessionFor(
   ctx: RunContext,
   target: string,
