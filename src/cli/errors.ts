@@ -38,3 +38,11 @@ export class SilentError extends Error {
     this.name = "SilentError";
   }
 }
+
+/** The user cancelled a prompt (Ctrl-C or Escape): exit 130, nothing changed. */
+export class CancelError extends CommandError {
+  constructor(message = "cancelled; nothing was changed") {
+    super(message, undefined, ExitCode.interrupted);
+    this.name = "CancelError";
+  }
+}

@@ -1,59 +1,89 @@
-// The settings commands read from `config.toml`, with their defaults.
-// NOTE: `train config` (one schema for every key, get/set/reset) is not in
-// this version yet; this reads the keys the code uses.
-import { z } from "zod";
+// Reads `config.toml` against the key table in schema.ts: every known key is
+// checked, missing keys take their defaults, and the first invalid value is
+// an error naming the file, the line and the allowed values.
+import { readFileSync } from "node:fs";
 import { paths } from "./paths.ts";
 import { readToml, ConfigFileError } from "./toml-file.ts";
+import { locateKey } from "./toml-locate.ts";
+import {
+  CONFIG_KEYS,
+  CONFIG_KEY_NAMES,
+  valueProblem,
+  type ConfigKey,
+  type ConfigValue,
+  type Settings,
+} from "./schema.ts";
 
-const settingsSchema = z.object({
-  defaults: z
-    .object({ ssh_key_path: z.string().default("~/.ssh/id_ed25519") })
-    .default({ ssh_key_path: "~/.ssh/id_ed25519" }),
-  notifications: z
-    .object({ webhook_url: z.string().url().optional() })
-    .default({}),
-  ui: z
-    .object({
-      visual: z.boolean().default(true),
-      currency: z.string().length(3).default("USD"),
-    })
-    .default({ visual: true, currency: "USD" }),
-  tmux: z
-    .object({
-      width: z.number().int().min(40).max(1000).default(220),
-      height: z.number().int().min(10).max(500).default(50),
-    })
-    .default({ width: 220, height: 50 }),
-  vast: z
-    .object({
-      api_url: z.string().url().default("https://console.vast.ai"),
-      auto_attach_ssh_key: z.boolean().default(true),
-      on_failure: z.enum(["stop", "keep"]).default("stop"),
-    })
-    .default({
-      api_url: "https://console.vast.ai",
-      auto_attach_ssh_key: true,
-      on_failure: "stop",
-    }),
-  pricing: z
-    .object({
-      rates_url: z
-        .string()
-        .url()
-        .default("https://open.er-api.com/v6/latest/USD"),
-    })
-    .default({ rates_url: "https://open.er-api.com/v6/latest/USD" }),
-});
+export type { Settings } from "./schema.ts";
 
-export type Settings = z.infer<typeof settingsSchema>;
+export interface ResolvedValue {
+  key: ConfigKey;
+  value: ConfigValue | undefined;
+  source: "file" | "default";
+}
 
-export function readSettings(file = paths.config()): Settings {
+/** Splits `vast.api_url` into its table and key. */
+export function splitKey(key: string): [string, string] {
+  const dot = key.indexOf(".");
+  return [key.slice(0, dot), key.slice(dot + 1)];
+}
+
+/** Reads every schema key with its value and where the value came from. */
+export function readConfigValues(file = paths.config()): ResolvedValue[] {
   const raw = readToml(file);
-  const parsed = settingsSchema.safeParse(raw);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  throw new ConfigFileError(
-    file,
-    `${issue?.path.join(".") ?? "?"}: ${issue?.message ?? "invalid"}`,
-  );
+  return CONFIG_KEY_NAMES.map((key) => {
+    const [section, field] = splitKey(key);
+    const table = raw[section];
+    if (table !== undefined && !isTable(table)) {
+      throw invalid(file, section, undefined, `\`${section}\` must be a table`);
+    }
+    const value = table?.[field];
+    if (value === undefined) {
+      return { key, value: CONFIG_KEYS[key].default, source: "default" };
+    }
+    const problem = valueProblem(CONFIG_KEYS[key], value);
+    if (problem !== undefined) {
+      throw invalid(
+        file,
+        section,
+        field,
+        `${key}: ${problem}, got ${show(value)}`,
+      );
+    }
+    return { key, value: value as ConfigValue, source: "file" };
+  });
+}
+
+/** Returns the settings object with every key filled in. */
+export function readSettings(file = paths.config()): Settings {
+  const nested: Record<string, Record<string, ConfigValue | undefined>> = {};
+  for (const { key, value } of readConfigValues(file)) {
+    const [section, field] = splitKey(key);
+    nested[section] ??= {};
+    nested[section][field] = value;
+  }
+  return nested as unknown as Settings;
+}
+
+export function isTable(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function invalid(
+  file: string,
+  section: string,
+  field: string | undefined,
+  message: string,
+): ConfigFileError {
+  let line: number | undefined;
+  try {
+    line = locateKey(readFileSync(file, "utf8"), { table: section }, field);
+  } catch {
+    line = undefined;
+  }
+  return new ConfigFileError(file, message, line);
+}
+
+function show(value: unknown): string {
+  return typeof value === "string" ? `"${value}"` : JSON.stringify(value);
 }

@@ -1,5 +1,14 @@
 // Reading and atomic writing of the TOML files in the config home.
-import { readFileSync, writeFileSync, renameSync, mkdirSync } from "node:fs";
+import {
+  closeSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { dirname, basename, join } from "node:path";
 import { parse, stringify, TomlError } from "smol-toml";
 
@@ -40,7 +49,9 @@ export function readToml(file: string): Record<string, unknown> {
 
 /**
  * Writes `content` through a temp file in the same directory and a rename, so
- * a write killed midway leaves the old file whole.
+ * a write killed midway leaves the old file whole. The temp file is created
+ * fresh with `mode` (so a secrets file is never readable by others, even for
+ * a moment), flushed to disk before the rename, and removed if writing fails.
  */
 export function writeFileAtomic(
   file: string,
@@ -49,10 +60,26 @@ export function writeFileAtomic(
 ): void {
   mkdirSync(dirname(file), { recursive: true });
   const temp = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
-  writeFileSync(temp, content, { mode });
-  renameSync(temp, file);
+  rmSync(temp, { force: true });
+  try {
+    const fd = openSync(temp, "wx", mode);
+    try {
+      writeFileSync(fd, content);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temp, file);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw error;
+  }
 }
 
-export function writeToml(file: string, data: Record<string, unknown>): void {
-  writeFileAtomic(file, stringify(data) + "\n");
+export function writeToml(
+  file: string,
+  data: Record<string, unknown>,
+  mode = 0o644,
+): void {
+  writeFileAtomic(file, stringify(data) + "\n", mode);
 }

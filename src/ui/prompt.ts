@@ -1,10 +1,10 @@
 // Interactive prompts on the terminal, drawn on stderr so stdout stays data.
-// Each prompt validates its answer and asks again until the answer is valid;
+// Each prompt validates the input and prompts again until it is valid.
 // Ctrl-C or Escape throws CancelError before anything is written.
 import { confirm, isCancel, password, select, text } from "@clack/prompts";
 import { CancelError, UsageError } from "../cli/errors.ts";
 
-/** Returns a problem in words, or undefined when the answer is valid. */
+/** Returns the problem with the input in words, or undefined when it is valid. */
 export type Check = (answer: string) => string | undefined;
 
 const io = { input: process.stdin, output: process.stderr };
@@ -22,9 +22,9 @@ export function requireTerminal(what: string, instead: string): void {
   );
 }
 
-function unwrap<T>(answer: T | symbol): T {
+function unwrap<T>(answer: T): Exclude<T, symbol> {
   if (isCancel(answer)) throw new CancelError();
-  return answer as T;
+  return answer as Exclude<T, symbol>;
 }
 
 export async function askText(opts: {
@@ -44,7 +44,10 @@ export async function askText(opts: {
   return unwrap(answer).trim() || fallback;
 }
 
-export async function askSecret(message: string, check?: Check): Promise<string> {
+export async function askSecret(
+  message: string,
+  check?: Check,
+): Promise<string> {
   const answer = await password({
     ...io,
     message,
