@@ -60,6 +60,13 @@ export function parseVastPick({ args, end }: CommandArgs): VastPickBody {
     rejectRepeat(seen, option);
     options[option.key] = option.value;
   }
+  if (options.create === "true" && options.image === undefined) {
+    throw new LineIssue(
+      end,
+      "vast.pick create=true needs the image to run",
+      "add image=IMAGE, such as image=pytorch/pytorch",
+    );
+  }
   return { kind: "vast.pick", target, options };
 }
 

@@ -1,0 +1,82 @@
+// What happens to the run's Vast.ai instances when the run ends. An instance
+// the run rented, started, or picked while stopped is stopped when the run
+// fails, unless config vast.on_failure is `keep`. Ctrl-C detaches: the work
+// on the instance keeps running, so the instance is left running and the run
+// prints what it bills and how to stop it. Every instance left running is
+// printed with its hourly price.
+import type { RunContext } from "../context.ts";
+import type { RunStatus } from "../events.ts";
+import type { VastRecord } from "../job-state.ts";
+import { formatRate } from "../../providers/vast/cost.ts";
+import { stopConfirmed } from "./start-stop.ts";
+import { vastRecords } from "./records.ts";
+
+export function isOwnedByRun(record: VastRecord): boolean {
+  return (
+    record.createdByRun || record.startedByRun || record.pickedWhileStopped
+  );
+}
+
+function rateOf(ctx: RunContext, record: VastRecord): string {
+  if (record.dphTotal === undefined) return "an unknown price";
+  return formatRate(record.dphTotal, ctx.settings.vast.currency);
+}
+
+export async function settleVastInstances(
+  ctx: RunContext,
+  status: RunStatus,
+): Promise<void> {
+  const running = vastRecords(ctx).filter((r) => r.stoppedAt === undefined);
+  for (const record of running) {
+    if (status === "failed" && isOwnedByRun(record))
+      await stopAfterFailure(ctx, record);
+    else if (status !== "completed" || isOwnedByRun(record))
+      reportRunning(ctx, record, status);
+  }
+}
+
+async function stopAfterFailure(
+  ctx: RunContext,
+  record: VastRecord,
+): Promise<void> {
+  const id = record.instanceId;
+  if (ctx.settings.vast.onFailure === "keep") {
+    ctx.emit({
+      kind: "warn",
+      message: `Vast.ai instance ${id} is left running at ${rateOf(ctx, record)} because config vast.on_failure is keep; stop it: train vast stop ${id}`,
+    });
+    return;
+  }
+  try {
+    const storage = await stopConfirmed(ctx.vastClient(), id);
+    record.stoppedAt = new Date().toISOString();
+    ctx.save();
+    ctx.emit({
+      kind: "info",
+      message: `stopped Vast.ai instance ${id}, which this run started, because the run failed; its disk still bills ${formatRate(storage, ctx.settings.vast.currency)} until \`train vast destroy ${id}\``,
+    });
+  } catch (error) {
+    ctx.emit({
+      kind: "warn",
+      message: `failed to stop Vast.ai instance ${id}: ${(error as Error).message}\nIt may still be billing ${rateOf(ctx, record)}; stop it: train vast stop ${id}`,
+    });
+  }
+}
+
+function reportRunning(
+  ctx: RunContext,
+  record: VastRecord,
+  status: RunStatus,
+): void {
+  const id = record.instanceId;
+  const why =
+    status === "interrupted"
+      ? "keeps running so the detached work can go on"
+      : isOwnedByRun(record)
+        ? "was started by this run and is still running"
+        : "was not started by this run, so it was left running";
+  ctx.emit({
+    kind: "warn",
+    message: `Vast.ai instance ${id} ${why}, billing ${rateOf(ctx, record)}; stop it: train vast stop ${id}`,
+  });
+}
