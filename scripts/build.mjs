@@ -20,6 +20,8 @@ await build({
   target: "node20",
   format: "esm",
   mainFields: ["module", "main"],
+  // A native addon: its platform package loads a .node file at run time.
+  external: ["@napi-rs/keyring"],
   banner: {
     js: [
       "#!/usr/bin/env node",

@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import { JobStore, newJobId } from "../runtime/job-store.ts";
 import { newJobState } from "../runtime/runner.ts";
-import { CommandError, SilentError, UsageError } from "./errors.ts";
+import { SilentError, UsageError } from "./errors.ts";
 import {
   checkOrThrow,
   parseRecipeText,
@@ -69,6 +69,6 @@ export async function execCommand(
   flags: { visual?: boolean },
 ): Promise<void> {
   if (dsl.trim() === "")
-    throw new CommandError("nothing to run: the text is empty");
+    throw new UsageError("nothing to run: the text is empty");
   await execDsl(dsl, flags.visual === true);
 }

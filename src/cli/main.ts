@@ -4,6 +4,12 @@ import { Command, CommanderError } from "commander";
 import pc from "picocolors";
 import { registerRecipe } from "./recipe/index.ts";
 import { registerExec } from "./exec-command.ts";
+import { registerHost } from "./host/index.ts";
+import { registerSecrets } from "./secrets/index.ts";
+import { registerConfig } from "./config/index.ts";
+import { registerVast } from "./vast/index.ts";
+import { registerStorage } from "./storage/index.ts";
+import { registerTransfer } from "./transfer/index.ts";
 import { CommandError, ExitCode, SilentError, UsageError } from "./errors.ts";
 import { redact } from "../secrets/redact.ts";
 import { ConfigFileError } from "../config/toml-file.ts";
@@ -24,6 +30,12 @@ export function buildProgram(): Command {
     .exitOverride();
   registerRecipe(program);
   registerExec(program);
+  registerHost(program);
+  registerSecrets(program);
+  registerConfig(program);
+  registerVast(program);
+  registerStorage(program);
+  registerTransfer(program);
   program.commands.forEach(function exitOverride(command) {
     command.exitOverride();
     command.commands.forEach(exitOverride);

@@ -132,7 +132,7 @@ async function startMaster(host: SshHost, opts: MasterOptions): Promise<void> {
     "ssh",
     "-N",
     "-f",
-    ...sshBaseOptions(),
+    ...sshBaseOptions(host),
     ...host.sshOptions,
     host.destination,
   ];
@@ -158,7 +158,7 @@ export function controlCommand(
 ): Promise<ProcessResult> {
   const argv = [
     "ssh",
-    ...sshBaseOptions(),
+    ...sshBaseOptions(host),
     ...host.sshOptions,
     "-O",
     command,
@@ -177,7 +177,7 @@ export async function controlPathOf(host: SshHost): Promise<string> {
   const argv = [
     "ssh",
     "-G",
-    ...sshBaseOptions(),
+    ...sshBaseOptions(host),
     ...host.sshOptions,
     host.destination,
   ];

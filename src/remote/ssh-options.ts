@@ -4,6 +4,7 @@
 // ProxyJump work. `-F` is added only when TRAINSH_SSH_CONFIG names a file.
 import { lstatSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { createHash } from "node:crypto";
 import type { ResolvedHost } from "../hosts/spec.ts";
 import { quote } from "./quote.ts";
 
@@ -11,11 +12,22 @@ export type SshHost = Extract<ResolvedHost, { kind: "ssh" }>;
 
 // Linux limits a unix socket path to 107 bytes. ssh replaces %C with a
 // 40-character hash and first binds the master at "PATH.<16 random chars>"
-// (OpenSSH mux.c), so the directory may use 107 - 1 - 40 - 17 bytes.
-const MAX_CONTROL_DIR_BYTES = 49;
+// (OpenSSH mux.c), and train appends "-" and an 8-character hash of the
+// host's options, so the directory may use 107 - 1 - 40 - 9 - 17 bytes.
+const MAX_CONTROL_DIR_BYTES = 40;
 
-/** Returns the options that go before a host's own options in every ssh argv. */
-export function sshBaseOptions(): string[] {
+/**
+ * A short hash of the host's own options. OpenSSH's %C covers user, host,
+ * port and jump host but not the key, so without it a spec with a wrong `-i`
+ * would ride on a master that another key opened.
+ */
+function optionsTag(host: SshHost): string {
+  const text = [host.destination, ...host.sshOptions].join("\0");
+  return createHash("sha256").update(text).digest("hex").slice(0, 8);
+}
+
+/** Returns the options that go with a host's own options in every ssh argv. */
+export function sshBaseOptions(host: SshHost): string[] {
   const options: string[] = [];
   const config = process.env.TRAINSH_SSH_CONFIG;
   if (config !== undefined && config !== "") options.push("-F", config);
@@ -23,7 +35,7 @@ export function sshBaseOptions(): string[] {
     "-o",
     "ControlMaster=auto",
     "-o",
-    `ControlPath=${controlDir()}/%C`,
+    `ControlPath=${controlDir()}/%C-${optionsTag(host)}`,
     "-o",
     "ControlPersist=600",
     "-o",
@@ -52,7 +64,7 @@ export function sshArgv(host: SshHost, remoteCommand?: string): string[] {
   const argv = [
     "ssh",
     ...host.sshOptions,
-    ...sshBaseOptions(),
+    ...sshBaseOptions(host),
     host.destination,
   ];
   if (remoteCommand !== undefined) argv.push(remoteCommand);
@@ -65,7 +77,7 @@ export function sshArgv(host: SshHost, remoteCommand?: string): string[] {
  * inside them is a literal quote, and backslashes are not special.
  */
 export function sshCommandForRsync(host: SshHost): string {
-  return ["ssh", ...host.sshOptions, ...sshBaseOptions()]
+  return ["ssh", ...host.sshOptions, ...sshBaseOptions(host)]
     .map(quoteForRsync)
     .join(" ");
 }

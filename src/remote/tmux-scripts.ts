@@ -89,7 +89,7 @@ export function exitFile(
  * a pane dead without ever filling it in.
  */
 function paneCommand(shellCommand: string, exitPath: string): string {
-  return `${shellCommand}; echo $? > ${quote(exitPath)}`;
+  return `${shellCommand}; rc=$?; echo $rc > ${quote(exitPath)}; exit $rc`;
 }
 
 /** Opens (or reuses) a session and pipes its output to the session log. Prints `created` or `exists`. */
@@ -107,6 +107,8 @@ export function openSessionScript(
   );
   const shell = ` ${quote(`exec sh -c ${quote(command)}`)}`;
   return [
+    // The session log holds whatever the pane prints, secrets included.
+    "umask 077",
     `mkdir -p ${quote(dir)} && chmod 700 ${quote(dir)}`,
     `if ${t} has-session -t ${sessionTarget(opts.session)} 2>/dev/null; then echo exists; exit 0; fi`,
     `: >> ${quote(log)}`,
@@ -131,8 +133,9 @@ function hookKeys(
 }
 
 /**
- * Kills the session, and removes step scripts that a dead pane never got to
- * remove itself (they may hold resolved secrets).
+ * Kills the session, and removes its raw log and the step scripts that a dead
+ * pane never got to remove itself: both may hold resolved secrets, and the
+ * runner has saved the redacted pane text by then.
  */
 export function closeSessionScript(
   layout: HostLayout,
@@ -140,9 +143,10 @@ export function closeSessionScript(
   session: string,
 ): string {
   const t = tmuxPrefix(layout);
+  const dir = jobDir(layout, jobId);
   return [
     `${t} kill-session -t ${sessionTarget(session)} 2>/dev/null`,
-    `rm -f ${quote(jobDir(layout, jobId))}/s*.sh`,
+    `rm -f ${quote(dir)}/s*.sh ${quote(`${dir}/${session}.log`)}`,
     "echo closed",
   ].join("\n");
 }
@@ -168,7 +172,7 @@ export function stepFiles(
 
 /** The step script: marks its start, then runs the command in the pane's own shell. */
 export function stepScriptBody(files: StepFiles, command: string): string {
-  return `: > ${quote(files.started)}\n${command}\n`;
+  return `command printf 1 > ${quote(files.started)}\n${command}\n`;
 }
 
 /**
@@ -187,7 +191,8 @@ export function typedLine(
   const channel = quote(waitChannel(session, step));
   return (
     ` __trainsh_rc=${quote(files.status)}; __trainsh_ch=${channel}; . ${quote(files.script)} </dev/null;` +
-    ` echo $? > "$__trainsh_rc"; __trainsh_rc=; tmux wait-for -S ${channel}; rm -f ${quote(files.script)}`
+    ` __trainsh_st=$?; command printf '%s\\n' "$__trainsh_st" > "$__trainsh_rc"; __trainsh_rc=;` +
+    ` command tmux wait-for -S ${channel}; command rm -f ${quote(files.script)}`
   );
 }
 
@@ -201,7 +206,8 @@ export function typedLine(
 export function promptHookLine(shell: string): string | undefined {
   const body =
     '__trainsh_hook() { local rc=$?; if [ -n "$__trainsh_rc" ]; then' +
-    ' [ -s "$__trainsh_rc" ] || echo $rc > "$__trainsh_rc"; __trainsh_rc=; tmux wait-for -S "$__trainsh_ch";' +
+    ' [ -s "$__trainsh_rc" ] || command printf "%s\\n" "$rc" > "$__trainsh_rc"; __trainsh_rc=;' +
+    ' command tmux wait-for -S "$__trainsh_ch";' +
     " fi; return $rc; };";
   if (shell === "bash") {
     return ` ${body} PROMPT_COMMAND="__trainsh_hook\${PROMPT_COMMAND:+;$PROMPT_COMMAND}"`;
@@ -259,6 +265,9 @@ export function sendScript(layout: HostLayout, opts: SendOptions): string {
     const status = stepFiles(layout, opts.jobId, earlier).status;
     lines.push(`[ -s ${quote(status)} ] || { echo busy ${earlier}; exit 0; }`);
   }
+  // A step run again (a resumed failure) must not find the last attempt's
+  // status; `: >` empties both files without a fork.
+  lines.push(`: > ${quote(files.status)}; : > ${quote(files.started)}`);
   if (opts.recordLogOffset) {
     lines.push(`off=$(wc -c < ${quote(log)} 2>/dev/null || echo 0)`);
   } else {
@@ -329,7 +338,7 @@ export function awaitScript(layout: HostLayout, opts: AwaitOptions): string {
 
 /** Prints `started` or `not-started` for one step. */
 export function startedScript(files: StepFiles): string {
-  return `[ -e ${quote(files.started)} ] && echo started || echo not-started`;
+  return `[ -s ${quote(files.started)} ] && echo started || echo not-started`;
 }
 
 export function interruptScript(layout: HostLayout, session: string): string {

@@ -9,7 +9,17 @@ import type { EventSink, RunEvent } from "./events.ts";
 import type { JobState, SessionRecord } from "./job-state.ts";
 import type { JobStore } from "./job-store.ts";
 import { HostDriver } from "./host-driver.ts";
-import { resolveRunHost } from "./run-hosts.ts";
+import {
+  HostResolutionError,
+  resolveRunHost,
+  runHostSpec,
+  type HostSources,
+} from "./run-hosts.ts";
+import type { VastClient } from "../providers/vast/client.ts";
+import { showInstance } from "../providers/vast/instances.ts";
+import { sshEndpoint } from "../providers/vast/endpoint.ts";
+import { describeStatus } from "../providers/vast/status.ts";
+import { vastSshHost } from "../providers/vast/ssh-host.ts";
 
 export interface RunSettings {
   /** Default timeout of a foreground execute step, in seconds. */
@@ -22,7 +32,25 @@ export interface RunSettings {
   webhookUrl?: string;
   /** Whether undefined `@name` may name a host directly (`train exec`). */
   implicitHosts: boolean;
+  vast: VastRunSettings;
 }
+
+export interface VastRunSettings {
+  /** Attach the public key of `sshKeyPath` to an instance before vast.wait logs in. */
+  autoAttachSshKey: boolean;
+  /** Policy for an instance the run started when the run fails. */
+  onFailure: "stop" | "keep";
+  /** Private key for instances (config `defaults.ssh_key_path`). */
+  sshKeyPath: string;
+  /** Display currency (config `ui.currency`). */
+  currency: string;
+}
+
+/** Chooses one of several instances on a terminal; undefined when cancelled. */
+export type InstanceChooser = (
+  title: string,
+  choices: { value: number; label: string }[],
+) => Promise<number | undefined>;
 
 export interface RunDeps {
   recipe: Recipe;
@@ -34,10 +62,15 @@ export interface RunDeps {
   settings: RunSettings;
   /** Aborted on Ctrl-C: steps stop waiting and the run detaches. */
   signal: AbortSignal;
+  /** The Vast.ai client, built on first use; throws when no key is set. */
+  vast?: () => VastClient;
+  /** Interactive choice for vast.pick; absent when there is no terminal. */
+  chooseInstance?: InstanceChooser;
 }
 
 export class RunContext {
   private readonly drivers = new Map<string, Promise<HostDriver>>();
+  private readonly vastHosts = new Map<number, ResolvedHost>();
 
   /** Whether any step waits for a pattern, so sends must note the log offset. */
   readonly hasPatternWaits: boolean;
@@ -82,6 +115,26 @@ export class RunContext {
     return vars;
   }
 
+  /**
+   * Expands a command for the host's shell. A secret becomes a reference to
+   * a shell variable that `shellSecretPrelude` assigns, so its value reaches
+   * the shell as data: a `$(...)` or a quote inside a secret never runs.
+   */
+  expandCommand(text: string): { command: string; secrets: string[] } {
+    const provider = this.deps.secrets;
+    const values: string[] = [];
+    const command = interpolate(text, {
+      vars: this.variables(),
+      secret: (name) => {
+        const value = provider.get(name);
+        if (value === undefined) return undefined;
+        values.push(value);
+        return `\${__trainsh_secret_${values.length - 1}}`;
+      },
+    }).text;
+    return { command, secrets: values };
+  }
+
   /** Expands `$NAME`, `${NAME}` and `${secret:NAME}`; secret values get redacted everywhere. */
   expand(text: string): string {
     const secrets = this.deps.secrets;
@@ -104,17 +157,55 @@ export class RunContext {
     );
   }
 
-  resolveHost(name: string): ResolvedHost {
+  private hostSources(): HostSources {
     const definitions = new Map<string, string>();
     for (const def of this.deps.recipe.definitions) {
       if (def.kind === "host")
         definitions.set(def.name, this.expand(def.value));
     }
-    return resolveRunHost(name, {
+    return {
       definitions,
       overrides: this.state.hostOverrides,
       implicitHosts: this.settings.implicitHosts,
-    });
+      picked: this.state.pickedHosts,
+      vastHost: (id) => this.vastHosts.get(id),
+    };
+  }
+
+  resolveHost(name: string): ResolvedHost {
+    return resolveRunHost(name, this.hostSources());
+  }
+
+  vastClient(): VastClient {
+    if (this.deps.vast === undefined)
+      throw new Error("this run has no Vast.ai client");
+    return this.deps.vast();
+  }
+
+  /** Records the ssh host of an instance whose login vast.wait checked. */
+  rememberVastHost(instanceId: number, host: ResolvedHost): void {
+    this.vastHosts.set(instanceId, host);
+  }
+
+  /**
+   * Looks up the SSH endpoint of `@name` when it is a Vast.ai instance that
+   * no step has resolved yet, e.g. one given with `--host gpu=vast:ID`.
+   */
+  async prepareHost(name: string): Promise<void> {
+    const spec = runHostSpec(name, this.hostSources());
+    if (spec.kind !== "vast") return;
+    const id = Number(spec.instanceId);
+    if (this.vastHosts.has(id)) return;
+    const instance = await showInstance(this.vastClient(), id, this.signal);
+    const endpoint = sshEndpoint(instance);
+    if (instance.actualStatus !== "running" || endpoint === undefined) {
+      throw new HostResolutionError(
+        `Vast.ai instance ${id} for @${name} is ${describeStatus(instance)}, not running with an SSH address`,
+        `start it with \`train vast start ${id}\`, or add vast.start and vast.wait before this step`,
+      );
+    }
+    const keyPath = this.settings.vast.sshKeyPath;
+    this.vastHosts.set(id, vastSshHost(name, id, endpoint, keyPath));
   }
 
   /** The driver of a recipe host, connected and probed once per run. */
@@ -130,6 +221,7 @@ export class RunContext {
   }
 
   private async connect(hostName: string): Promise<HostDriver> {
+    await this.prepareHost(hostName);
     const host = this.resolveHost(hostName);
     const channel = await this.deps.pool.channel(host);
     return HostDriver.connect(host, channel, this.settings.tmuxSocket);

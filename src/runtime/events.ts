@@ -2,7 +2,13 @@
 // `events.jsonl` and the views (live or plain) render them.
 
 export type RunEvent =
-  | { kind: "run-start"; jobId: string; recipe: string; resumed: boolean }
+  | {
+      kind: "run-start";
+      jobId: string;
+      recipe: string;
+      resumed: boolean;
+      total: number;
+    }
   | { kind: "step-start"; step: number; total: number; text: string }
   /** `final` marks the tail of a finished step; otherwise a running step's preview. */
   | { kind: "step-output"; step: number; lines: string[]; final?: boolean }

@@ -29,6 +29,27 @@ export interface SessionRecord {
   pending: number[];
 }
 
+/** A Vast.ai instance the run uses, saved as soon as its id is known. */
+export interface VastRecord {
+  instanceId: number;
+  /** Recipe host it was picked for, when a vast.pick chose it. */
+  host?: string;
+  /** The run rented it (vast.pick create=true). */
+  createdByRun: boolean;
+  /** The run started it from stopped. */
+  startedByRun: boolean;
+  /** It was stopped when vast.pick chose it. */
+  pickedWhileStopped: boolean;
+  /** When the run rented, started or picked it (ISO time). */
+  startedAt: string;
+  /** When the run stopped it (ISO time). */
+  stoppedAt?: string;
+  /** Last $/h read from the API while running, storage included. */
+  dphTotal?: number;
+  /** Last storage $/h read from the API. */
+  storagePerHour?: number;
+}
+
 export interface JobState {
   version: 1;
   id: string;
@@ -43,6 +64,8 @@ export interface JobState {
   varOverrides: Record<string, string>;
   /** `--host` overrides (name → spec). */
   hostOverrides: Record<string, string>;
+  /** `--storage` overrides (name → spec); absent in jobs saved before the flag existed. */
+  storageOverrides?: Record<string, string>;
   /** Variables set by steps during the run (never secret values). */
   runtimeVars: Record<string, string>;
   currentStep: number;
@@ -54,4 +77,8 @@ export interface JobState {
   fingerprint?: string;
   /** Recipe text for jobs with no recipe file (`train exec`). */
   source?: string;
+  /** Hosts set by steps (`vast.pick`), name → spec such as `vast:123`. */
+  pickedHosts?: Record<string, string>;
+  /** Vast.ai instances the run picked, rented or started, in that order. */
+  vastInstances?: VastRecord[];
 }

@@ -7,6 +7,7 @@ import {
   mkdirSync,
   readdirSync,
   readFileSync,
+  rmSync,
   writeFileSync,
 } from "node:fs";
 import { join } from "node:path";
@@ -17,7 +18,12 @@ import { redact } from "../secrets/redact.ts";
 import type { JobState } from "./job-state.ts";
 import type { RunEvent, TimedEvent } from "./events.ts";
 
-export class JobNotFoundError extends Error {}
+export class JobNotFoundError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "JobNotFoundError";
+  }
+}
 
 function timestampPrefix(date: Date): string {
   const pad = (n: number) => String(n).padStart(2, "0");
@@ -25,6 +31,24 @@ function timestampPrefix(date: Date): string {
     `${date.getFullYear()}${pad(date.getMonth() + 1)}${pad(date.getDate())}-` +
     `${pad(date.getHours())}${pad(date.getMinutes())}${pad(date.getSeconds())}`
   );
+}
+
+export class JobLockedError extends Error {
+  constructor(id: string, pid: number | undefined) {
+    const who = pid === undefined ? "another runner" : `process ${pid}`;
+    super(`job ${id} is being run by ${who}; stop that runner first (Ctrl-C)`);
+    this.name = "JobLockedError";
+  }
+}
+
+export function isProcessAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
 }
 
 export function newJobId(): string {
@@ -56,6 +80,27 @@ export class JobStore {
       entry.endsWith(`-${id}`),
     );
     return name === undefined ? undefined : join(this.root, name);
+  }
+
+  /**
+   * Takes the job's runner lock, a file created with O_EXCL that holds the
+   * runner's PID, so two runners never drive one job. A lock whose process
+   * is gone is taken over. Returns the function that releases it.
+   */
+  lock(id: string): () => void {
+    const file = join(this.dirFor(id), "runner.lock");
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        writeFileSync(file, String(process.pid), { flag: "wx", mode: 0o600 });
+        return () => rmSync(file, { force: true });
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+        const holder = Number(readFileSync(file, "utf8").trim());
+        if (isProcessAlive(holder)) throw new JobLockedError(id, holder);
+        rmSync(file, { force: true });
+      }
+    }
+    throw new JobLockedError(id, undefined);
   }
 
   save(state: JobState): void {

@@ -1,15 +1,16 @@
-// Turns a recipe's `@name` into a host to connect to: `--host` overrides
-// first, then the recipe's `host` definition, then (for `train exec`) the name
-// itself. A bare name is a `hosts.toml` entry when one exists, else an
-// `~/.ssh/config` alias or hostname that OpenSSH resolves.
+// Turns a recipe's `@name` into a host to connect to: a host picked by
+// `vast.pick` first, then `--host` overrides, then the recipe's `host`
+// definition, then (for `train exec`) the name itself. A bare name is a
+// `hosts.toml` entry when one exists, else an `~/.ssh/config` alias or
+// hostname that OpenSSH resolves.
 import {
   parseHostSpec,
   toResolvedHost,
   type ResolvedHost,
   type HostSpec,
 } from "../hosts/spec.ts";
-import { findHostEntry, type HostEntry } from "../hosts/hosts-file.ts";
-import { expandHome } from "../util/paths.ts";
+import { findHostEntry } from "../hosts/hosts-file.ts";
+import { specFromEntry } from "../hosts/entry-spec.ts";
 
 export class HostResolutionError extends Error {
   constructor(
@@ -28,33 +29,15 @@ export interface HostSources {
   overrides: Record<string, string>;
   /** Whether an undefined `@name` may name a host directly (`train exec`). */
   implicitHosts: boolean;
-}
-
-function specFromEntry(entry: HostEntry): HostSpec {
-  if (entry.type === "local") return { kind: "local" };
-  if (entry.hostname === undefined) {
-    throw new HostResolutionError(
-      `host "${entry.name}" in hosts.toml has no hostname`,
-    );
-  }
-  const destination =
-    entry.username === undefined
-      ? entry.hostname
-      : `${entry.username}@${entry.hostname}`;
-  return {
-    kind: "ssh",
-    destination,
-    port: entry.port === 22 ? undefined : entry.port,
-    identityFile:
-      entry.ssh_key_path === undefined
-        ? undefined
-        : expandHome(entry.ssh_key_path),
-    jump: entry.jump_host,
-    options: entry.ssh_options,
-  };
+  /** Hosts set by steps during the run (`vast.pick`), name → spec. */
+  picked?: Record<string, string>;
+  /** The ssh host of a Vast.ai instance whose endpoint the run has looked up. */
+  vastHost?: (instanceId: number) => ResolvedHost | undefined;
 }
 
 function specText(name: string, sources: HostSources): string {
+  const picked = sources.picked?.[name];
+  if (picked !== undefined) return picked;
   const override = sources.overrides[name];
   if (override !== undefined) return override;
   const defined = sources.definitions.get(name);
@@ -84,12 +67,19 @@ export function resolveRunHost(
     );
   }
   if (spec.kind === "vast") {
+    const host = sources.vastHost?.(Number(spec.instanceId));
+    if (host !== undefined) return { ...host, label: name };
     throw new HostResolutionError(
-      `host @${name} is Vast.ai instance ${spec.instanceId}, and Vast.ai hosts are not supported in this version`,
-      `pass --host ${name}=user@hostname -p PORT with the instance's SSH address`,
+      `the SSH address of @${name} (Vast.ai instance ${spec.instanceId}) has not been looked up yet`,
+      `add \`vast.wait\` before the first step that uses @${name}`,
     );
   }
   return toResolvedHost(name, spec);
+}
+
+/** The parsed spec of `@name`, before hosts.toml lookup and Vast.ai resolution. */
+export function runHostSpec(name: string, sources: HostSources): HostSpec {
+  return parseHostSpec(specText(name, sources));
 }
 
 function isBareName(spec: HostSpec & { kind: "ssh" }): boolean {

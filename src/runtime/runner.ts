@@ -8,12 +8,14 @@ import type { RunStatus } from "./events.ts";
 import { createHash } from "node:crypto";
 import { failed, InterruptedError, type StepOutcome } from "./step-outcome.ts";
 import { runExecute, awaitForeground } from "./steps/execute.ts";
+import { reviveSessions } from "./steps/sessions.ts";
 import { runWait } from "./steps/wait.ts";
 import { runTmuxClose, runTmuxOpen } from "./steps/tmux.ts";
 import { runNotify } from "./steps/notify.ts";
 import { runSleep } from "./steps/sleep.ts";
 import { runTransfer } from "./steps/transfer.ts";
-import { runVastUnsupported } from "./steps/vast.ts";
+import { prepareTransferHosts, runVastStep } from "./steps/vast.ts";
+import { settleVastInstances } from "./vast/settle.ts";
 import { redact } from "../secrets/redact.ts";
 
 /** Lines of a finished step's output shown in the run's view. */
@@ -35,7 +37,11 @@ export function newJobState(
   id: string,
   recipe: Recipe,
   recipeName: string,
-  overrides: { vars: Record<string, string>; hosts: Record<string, string> },
+  overrides: {
+    vars: Record<string, string>;
+    hosts: Record<string, string>;
+    storages?: Record<string, string>;
+  },
 ): JobState & { fingerprint: string } {
   const now = new Date().toISOString();
   return {
@@ -49,6 +55,7 @@ export function newJobState(
     pid: process.pid,
     varOverrides: overrides.vars,
     hostOverrides: overrides.hosts,
+    storageOverrides: overrides.storages ?? {},
     runtimeVars: {},
     currentStep: 0,
     totalSteps: recipe.steps.length,
@@ -65,6 +72,7 @@ async function dispatch(step: Step, ctx: RunContext): Promise<StepOutcome> {
     case "wait":
       return runWait(step, ctx);
     case "transfer":
+      await prepareTransferHosts(step, ctx);
       return runTransfer(step, ctx);
     case "tmux.open":
       return runTmuxOpen(step, ctx);
@@ -79,7 +87,7 @@ async function dispatch(step: Step, ctx: RunContext): Promise<StepOutcome> {
     case "vast.stop":
     case "vast.wait":
     case "vast.cost":
-      return runVastUnsupported(step);
+      return runVastStep(step, ctx);
   }
 }
 
@@ -207,7 +215,9 @@ export async function runJob(
     jobId: state.id,
     recipe: state.recipeName,
     resumed: opts.resume,
+    total: steps.length,
   });
+  if (opts.resume) await reviveSessions(ctx);
   for (const step of steps) {
     const record = state.steps[step.index]!;
     if (record.status === "done" || record.status === "skipped") {
@@ -254,16 +264,17 @@ export async function runJob(
   );
 }
 
-function finishRun(
+async function finishRun(
   ctx: RunContext,
   started: number,
   status: RunStatus,
   message: string,
   step?: number,
-): RunResult {
+): Promise<RunResult> {
   ctx.state.status = status;
   if (status === "failed") ctx.state.error = message;
   ctx.save();
+  await settleVastInstances(ctx, status);
   ctx.emit({
     kind: "run-end",
     status,

@@ -37,8 +37,20 @@ export class InterruptedError extends Error {
   }
 }
 
+/** Longest delay setTimeout takes; longer ones fire at once with a warning. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** Resolves after `ms`, or rejects with InterruptedError when `signal` aborts. */
-export function sleep(ms: number, signal: AbortSignal): Promise<void> {
+export async function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  let left = ms;
+  while (left > MAX_TIMER_MS) {
+    await sleepOnce(MAX_TIMER_MS, signal);
+    left -= MAX_TIMER_MS;
+  }
+  await sleepOnce(left, signal);
+}
+
+function sleepOnce(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal.aborted) return reject(new InterruptedError());
     const timer = setTimeout(() => {

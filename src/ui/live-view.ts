@@ -28,6 +28,7 @@ export class LiveView implements EventSink {
   private drawn = 0;
   private messages: string[] = [];
   private timer: NodeJS.Timeout | undefined;
+  private paused = false;
   private runningSince = 0;
 
   constructor(
@@ -143,7 +144,19 @@ export class LiveView implements EventSink {
     return row.note ? ` ${row.note}` : "";
   }
 
+  /** Stops redrawing while a prompt uses the terminal; returns the function that resumes. */
+  pause(): () => void {
+    this.stop();
+    this.paused = true;
+    return () => {
+      this.paused = false;
+      this.drawn = 0;
+      this.draw();
+    };
+  }
+
   private draw(): void {
+    if (this.paused) return;
     const lines = this.render();
     let text = this.drawn > 0 ? `\x1b[${this.drawn}F\x1b[0J` : "";
     text += lines.join("\n") + "\n";

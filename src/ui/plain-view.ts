@@ -48,7 +48,8 @@ export class PlainView implements EventSink {
   constructor(private readonly out: NodeJS.WritableStream = process.stderr) {}
 
   emit(event: RunEvent): void {
-    if (event.kind === "step-start") this.total = event.total;
+    if (event.kind === "step-start" || event.kind === "run-start")
+      this.total = event.total;
     // A running step's preview is for the live view; plain output shows each
     // step's tail once, after its end line.
     if (event.kind === "step-output" && !event.final) return;
@@ -60,15 +61,18 @@ export class PlainView implements EventSink {
 
 /** Only warnings and a failed step's end, for commands whose stdout is the point. */
 export class QuietView implements EventSink {
+  private total = 0;
+
   constructor(private readonly out: NodeJS.WritableStream = process.stderr) {}
 
   emit(event: RunEvent): void {
+    if (event.kind === "run-start") this.total = event.total;
     const show =
       event.kind === "warn" ||
       event.kind === "notify" ||
       (event.kind === "step-end" && !event.ok);
     if (!show) return;
-    for (const line of formatEvent(event, 0))
+    for (const line of formatEvent(event, this.total))
       this.out.write(redact(`${line}\n`));
   }
 }

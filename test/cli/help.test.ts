@@ -20,6 +20,9 @@ const commands = [
     "resume",
     "jobs",
   ].map((sub) => ["recipe", sub]),
+  ["transfer"],
+  ["storage"],
+  ...["list", "add", "show", "test", "remove"].map((sub) => ["storage", sub]),
 ];
 
 for (const command of commands) {

@@ -39,11 +39,12 @@ test("killed tmux server is never success", async () => {
     env,
   );
   assert.equal(run.code, 1, run.stderr);
+  // Either the waiter sees the server gone first, or the pane's shell records
+  // the command's death by SIGHUP before it dies itself; both are failures.
   assert.match(
     run.stderr,
-    /step 2 failed: the tmux server on h is not running/,
+    /step 2 failed: (the tmux server on h is not running.*the step's result is unknown|command failed with exit code 129 \(killed by signal 1, SIGHUP\))/,
   );
-  assert.match(run.stderr, /the step's result is unknown/);
   assert.ok(
     Date.now() - started < 20_000,
     "the loss took longer than 20 s to notice",

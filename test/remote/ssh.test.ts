@@ -111,10 +111,11 @@ describe("ssh options", () => {
   test("base options include multiplexing and keepalives", async () => {
     const dir = await useFreshControlDir();
     delete process.env.TRAINSH_SSH_CONFIG;
-    const options = sshBaseOptions();
+    const options = sshBaseOptions(sshHost("gpu1", "root@gpu1"));
+    const path = options.find((option) => option.startsWith("ControlPath="));
+    assert.match(path ?? "", new RegExp(`^ControlPath=${dir}/%C-[0-9a-f]{8}$`));
     for (const expected of [
       "ControlMaster=auto",
-      `ControlPath=${dir}/%C`,
       "ControlPersist=600",
       "ServerAliveInterval=15",
       "ServerAliveCountMax=3",
@@ -132,23 +133,37 @@ describe("ssh options", () => {
   test("TRAINSH_SSH_CONFIG adds -F", async () => {
     await useFreshControlDir();
     process.env.TRAINSH_SSH_CONFIG = "/etc/trainsh/ssh_config";
-    const options = sshBaseOptions();
+    const options = sshBaseOptions(sshHost("gpu1", "root@gpu1"));
     assert.deepEqual(options.slice(0, 2), ["-F", "/etc/trainsh/ssh_config"]);
     delete process.env.TRAINSH_SSH_CONFIG;
   });
 
   test("default control dir is short", () => {
     delete process.env.TRAINSH_CONTROL_DIR;
-    const path = sshBaseOptions().find((option) =>
+    const path = sshBaseOptions(sshHost("gpu1", "root@gpu1")).find((option) =>
       option.startsWith("ControlPath="),
     );
-    assert.equal(path, `ControlPath=/tmp/trainsh-cm-${process.getuid?.()}/%C`);
+    assert.match(
+      path ?? "",
+      new RegExp(
+        `^ControlPath=/tmp/trainsh-cm-${process.getuid?.()}/%C-[0-9a-f]{8}$`,
+      ),
+    );
+  });
+
+  test("another key gets another master", () => {
+    const tag = (spec: string) =>
+      sshBaseOptions(sshHost("gpu1", spec)).find((option) =>
+        option.startsWith("ControlPath="),
+      );
+    assert.notEqual(tag("root@gpu1 -i /k/one"), tag("root@gpu1 -i /k/two"));
+    assert.equal(tag("root@gpu1 -i /k/one"), tag("root@gpu1 -i /k/one"));
   });
 
   test("long control dir is rejected", () => {
     process.env.TRAINSH_CONTROL_DIR = `/tmp/${"x".repeat(60)}`;
     assert.throws(
-      () => sshBaseOptions(),
+      () => sshBaseOptions(sshHost("gpu1", "root@gpu1")),
       /too long for a unix socket path[\s\S]*Try: /,
     );
   });
@@ -157,7 +172,10 @@ describe("ssh options", () => {
     const dir = await mkdtemp("/tmp/tsh-cm-");
     await runProcess(["chmod", "755", dir]);
     process.env.TRAINSH_CONTROL_DIR = dir;
-    assert.throws(() => sshBaseOptions(), /not a private directory/);
+    assert.throws(
+      () => sshBaseOptions(sshHost("gpu1", "root@gpu1")),
+      /not a private directory/,
+    );
     await rm(dir, { recursive: true });
   });
 

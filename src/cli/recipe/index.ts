@@ -40,6 +40,12 @@ export function registerRecipe(program: Command): void {
       collect,
       [],
     )
+    .option(
+      "--storage <NAME=SPEC>",
+      "a storage override the run will get (repeatable)",
+      collect,
+      [],
+    )
     .action(
       async (...args: Parameters<typeof import("./check.ts").checkCommand>) =>
         (await import("./check.ts")).checkCommand(...args),
@@ -57,6 +63,12 @@ export function registerRecipe(program: Command): void {
     .option(
       "--host <NAME=SPEC>",
       "override a host, e.g. gpu=root@203.0.113.7 -p 2222 (repeatable)",
+      collect,
+      [],
+    )
+    .option(
+      "--storage <NAME=SPEC>",
+      "fill or override a storage, e.g. out=r2:my-bucket (repeatable)",
       collect,
       [],
     )

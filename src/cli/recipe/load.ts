@@ -41,13 +41,14 @@ export function runCheckContext(opts: {
   implicitHosts: boolean;
   hosts?: Record<string, string>;
   vars?: Record<string, string>;
+  storages?: Record<string, string>;
 }): CheckContext {
   return {
     implicitHosts: opts.implicitHosts,
     secret: (name) => secretsProvider().get(name),
     knownHosts: new Set(readHostsFile().map((entry) => entry.name)),
     overriddenHosts: new Set(Object.keys(opts.hosts ?? {})),
-    overriddenStorages: new Set(),
+    overriddenStorages: new Set(Object.keys(opts.storages ?? {})),
     overriddenVars: new Set(Object.keys(opts.vars ?? {})),
   };
 }

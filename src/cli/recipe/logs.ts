@@ -3,7 +3,7 @@ import { JobStore } from "../../runtime/job-store.ts";
 import type { JobState } from "../../runtime/job-state.ts";
 import { formatMs } from "../../ui/format.ts";
 import { renderTable } from "../../ui/table.ts";
-import { CommandError } from "../errors.ts";
+import { CommandError, UsageError } from "../errors.ts";
 import { JOB_HEAD, displayStatus, jobRow } from "./jobs-view.ts";
 
 function describeSteps(store: JobStore, job: JobState, only?: number): string {
@@ -65,7 +65,7 @@ export async function logsCommand(
     step !== undefined &&
     !(Number.isInteger(step) && step >= 0 && step < job.totalSteps)
   ) {
-    throw new CommandError(
+    throw new UsageError(
       `invalid --step "${flags.step}": job ${job.id} has steps 1 to ${job.totalSteps}`,
     );
   }

@@ -21,9 +21,9 @@ tmux.close @gpu
 
 export async function newCommand(name: string): Promise<void> {
   const base = name.replace(/\.recipe$/, "");
-  if (!/^[A-Za-z0-9_-]+$/.test(base)) {
+  if (!/^[A-Za-z0-9_][A-Za-z0-9_-]*$/.test(base)) {
     throw new UsageError(
-      `invalid recipe name "${name}": use letters, digits, - and _`,
+      `invalid recipe name "${name}": use letters, digits, - and _, not starting with -`,
     );
   }
   const file = join(paths.recipes(), `${base}.recipe`);

@@ -2,40 +2,45 @@
 import { JobStore, newJobId } from "../../runtime/job-store.ts";
 import { newJobState } from "../../runtime/runner.ts";
 import { readSettings } from "../../config/settings.ts";
-import { UsageError } from "../errors.ts";
+import { applyVastHosts } from "./pick-host.ts";
 import { findRecipe } from "./find.ts";
 import { checkOrThrow, loadRecipe, runCheckContext } from "./load.ts";
-import { parseAssignments } from "./overrides.ts";
+import { checkOverrideNames, parseAssignments } from "./overrides.ts";
+import {
+  checkStorageNames,
+  parseStorageOverrides,
+} from "./storage-overrides.ts";
 import { concludeRun, startRun } from "./start-run.ts";
 
 export interface RunOptions {
   recipe: string;
   vars: Record<string, string>;
   hosts: Record<string, string>;
+  storages?: Record<string, string>;
   visual: boolean;
   pickHosts: string[];
 }
 
 export async function runRecipe(opts: RunOptions): Promise<void> {
-  if (opts.pickHosts.length > 0) {
-    throw new UsageError(
-      "--pick-host needs Vast.ai support, which is not in this version",
-      "pass the instance's SSH address with --host NAME=user@host -p PORT",
-    );
-  }
+  await applyVastHosts(opts);
   const found = findRecipe(opts.recipe);
   const recipe = loadRecipe(found.path);
+  const storages = opts.storages ?? {};
+  checkStorageNames(recipe, storages);
+  checkOverrideNames(recipe, opts.vars, opts.hosts);
   checkOrThrow(
     recipe,
     runCheckContext({
       implicitHosts: false,
       hosts: opts.hosts,
       vars: opts.vars,
+      storages,
     }),
   );
   const state = newJobState(newJobId(), recipe, found.name, {
     vars: opts.vars,
     hosts: opts.hosts,
+    storages,
   });
   new JobStore().save(state);
   concludeRun(
@@ -51,13 +56,20 @@ export async function runRecipe(opts: RunOptions): Promise<void> {
 
 export async function runCommand(
   recipe: string,
-  flags: { var: string[]; host: string[]; pickHost: string[]; visual: boolean },
+  flags: {
+    var: string[];
+    host: string[];
+    storage: string[];
+    pickHost: string[];
+    visual: boolean;
+  },
 ): Promise<void> {
   const visualDefault = readSettings().ui.visual;
   await runRecipe({
     recipe,
     vars: parseAssignments("--var", flags.var),
     hosts: parseAssignments("--host", flags.host),
+    storages: parseStorageOverrides(flags.storage),
     visual: flags.visual && visualDefault,
     pickHosts: flags.pickHost,
   });

@@ -14,6 +14,9 @@ import { PlainView, QuietView } from "../../ui/plain-view.ts";
 import { attachCommand } from "../../runtime/steps/sessions.ts";
 import { ExitCode, SilentError } from "../errors.ts";
 import { redact } from "../../secrets/redact.ts";
+import { vastClient } from "../../providers/vast/connect.ts";
+import type { VastClient } from "../../providers/vast/client.ts";
+import { chooseInstanceOnTerminal } from "./choose-instance.ts";
 
 export interface StartOptions {
   recipe: Recipe;
@@ -55,6 +58,7 @@ export async function startRun(opts: StartOptions): Promise<StartedRun> {
       opts.onEvent?.(event);
     },
   };
+  const unlock = store.lock(opts.state.id);
   const controller = new AbortController();
   let interrupts = 0;
   const onSigint = () => {
@@ -85,7 +89,15 @@ export async function startRun(opts: StartOptions): Promise<StartedRun> {
       tmuxHeight: settings.tmux.height,
       webhookUrl: settings.notifications.webhook_url,
       implicitHosts: opts.implicitHosts,
+      vast: {
+        autoAttachSshKey: settings.vast.auto_attach_ssh_key,
+        onFailure: settings.vast.on_failure,
+        sshKeyPath: settings.defaults.ssh_key_path,
+        currency: settings.ui.currency,
+      },
     },
+    vast: lazyVastClient(),
+    chooseInstance: chooseInstanceOnTerminal(view),
   });
   try {
     const result = await runJob(ctx, { resume: opts.resume });
@@ -93,8 +105,14 @@ export async function startRun(opts: StartOptions): Promise<StartedRun> {
     return { result, ctx };
   } finally {
     process.off("SIGINT", onSigint);
+    unlock();
     await pool.closeAll();
   }
+}
+
+function lazyVastClient(): () => VastClient {
+  let client: VastClient | undefined;
+  return () => (client ??= vastClient());
 }
 
 /** Prints what to do next and throws SilentError for a run that did not complete. */

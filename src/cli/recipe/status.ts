@@ -2,6 +2,7 @@ import { JobStore } from "../../runtime/job-store.ts";
 import type { JobState } from "../../runtime/job-state.ts";
 import { renderTable } from "../../ui/table.ts";
 import { JOB_HEAD, displayStatus, jobRow } from "./jobs-view.ts";
+import { describeVastRecords } from "./vast-lines.ts";
 
 function describeJob(job: JobState, socket: string): string {
   const lines = [
@@ -24,6 +25,7 @@ function describeJob(job: JobState, socket: string): string {
       `  @${s.alias} on ${s.host}: tmux -L ${socket} attach -t ${s.tmuxName}${pending}`,
     );
   }
+  lines.push(...describeVastRecords(job));
   return lines.join("\n") + "\n";
 }
 

@@ -4,7 +4,7 @@
 import type { ExecuteStep } from "../../recipe/ast.ts";
 import { formatDuration } from "../../recipe/duration.ts";
 import type { RunContext } from "../context.ts";
-import type { AwaitReply, HostDriver } from "../host-driver.ts";
+import type { AwaitReply, HostDriver, PaneState } from "../host-driver.ts";
 import type { SessionRecord } from "../job-state.ts";
 import {
   describeExit,
@@ -18,7 +18,8 @@ import {
   sessionFor,
   stepOutputFromCapture,
 } from "./sessions.ts";
-import { withRetries } from "./retry.ts";
+import { isRetriable, withRetries } from "./retry.ts";
+import { quote } from "../../remote/quote.ts";
 
 /** Seconds the send request itself waits for a quick step to finish. */
 const FIRST_WAIT_POLLS = 2;
@@ -34,22 +35,37 @@ export async function runExecute(
 ): Promise<StepOutcome> {
   const { record, driver } = await sessionFor(ctx, step.target);
   const stepRecord = ctx.state.steps[step.index]!;
-  const command = ctx.expand(step.command);
+  const expanded = ctx.expandCommand(step.command);
+  const command = withSecretVariables(expanded.command, expanded.secrets);
   stepRecord.status = "sending";
   stepRecord.session = record.alias;
   stepRecord.background = step.background;
   ctx.save();
 
-  const reply = await driver.send({
-    session: record.tmuxName,
-    jobId: ctx.state.id,
-    step: step.index,
-    pending: record.pending,
-    command,
-    awaitPolls: step.background ? 0 : FIRST_WAIT_POLLS,
-    captureLines: OUTPUT_LINES,
-    recordLogOffset: ctx.hasPatternWaits,
-  });
+  let reply: Awaited<ReturnType<HostDriver["send"]>>;
+  try {
+    reply = await driver.send({
+      session: record.tmuxName,
+      jobId: ctx.state.id,
+      step: step.index,
+      pending: record.pending,
+      command,
+      awaitPolls: step.background ? 0 : FIRST_WAIT_POLLS,
+      captureLines: OUTPUT_LINES,
+      recordLogOffset: ctx.hasPatternWaits,
+    });
+  } catch (error) {
+    if (!isRetriable(error)) throw error;
+    // The keys may or may not have reached the pane. Sending again could run
+    // the step twice, so wait for it as a sent step; its start marker decides.
+    ctx.emit({
+      kind: "warn",
+      message: `lost the connection while sending step ${step.index + 1}: ${(error as Error).message}`,
+    });
+    return awaitForeground(step, ctx, record, driver, undefined, {
+      sendUncertain: true,
+    });
+  }
   if (reply.send.kind === "busy") {
     return failed(
       `session @${record.alias} is still running step ${reply.send.step + 1} in the background, so this step cannot start there`,
@@ -58,8 +74,11 @@ export async function runExecute(
       },
     );
   }
-  if (reply.send.kind === "pane")
-    return failed(describePaneState(ctx, record, reply.send.state));
+  if (reply.send.kind === "pane") {
+    return failed(describePaneState(ctx, record, reply.send.state), {
+      exitCode: paneExitCode(reply.send.state),
+    });
+  }
 
   record.logOffset = reply.send.logOffset;
   stepRecord.status = "sent";
@@ -82,6 +101,7 @@ export async function awaitForeground(
   record: SessionRecord,
   driver: HostDriver,
   first: AwaitReply | undefined,
+  opts: { sendUncertain?: boolean } = {},
 ): Promise<StepOutcome> {
   const stepRecord = ctx.state.steps[step.index]!;
   const startedAt = Date.parse(
@@ -95,14 +115,30 @@ export async function awaitForeground(
     if (reply?.kind === "done") return finish(step, ctx, record, driver, reply);
     if (reply?.kind === "pane") {
       const output = await captureOutput(ctx, record, driver, step.index);
-      return failed(describePaneState(ctx, record, reply.state), { output });
+      return failed(describePaneState(ctx, record, reply.state), {
+        output,
+        exitCode: paneExitCode(reply.state),
+      });
     }
     if (ctx.signal.aborted) throw new InterruptedError();
     const remaining = deadline - Date.now();
     if (remaining <= 0) return timeOut(step, ctx, record, driver, timeoutSec);
     if (!startChecked && Date.now() - startedAt > START_GRACE_MS) {
       startChecked = true;
-      if (!(await driver.hasStarted(ctx.state.id, step.index))) {
+      const started = await withRetries(
+        ctx,
+        `checking step ${step.index + 1} on @${record.host}`,
+        () => driver.hasStarted(ctx.state.id, step.index),
+      );
+      if (!started && opts.sendUncertain) {
+        return failed(
+          `step ${step.index + 1} never started on @${record.alias}: the connection dropped while it was being sent`,
+          {
+            output: `send it again with \`train recipe resume ${ctx.state.id}\``,
+          },
+        );
+      }
+      if (!started) {
         return failed(
           `the step was typed into session @${record.alias} but did not start within ${START_GRACE_MS / 1000}s; a program in the pane is probably reading the keyboard`,
         );
@@ -213,4 +249,32 @@ async function streamTail(
   } catch {
     // A failed preview must not fail the step; the wait below reports real loss.
   }
+}
+
+/**
+ * Wraps a command that uses secrets: assigns each value to the shell variable
+ * its references name, then unsets them after the command and returns the
+ * command's status, so the values do not linger in the pane's shell.
+ */
+export function withSecretVariables(
+  command: string,
+  secrets: string[],
+): string {
+  if (secrets.length === 0) return command;
+  const names = secrets.map((_, index) => `__trainsh_secret_${index}`);
+  const assignments = secrets.map(
+    (value, index) => `${names[index]}=${quote(value)}`,
+  );
+  return [
+    ...assignments,
+    command,
+    `__trainsh_st=$?; unset ${names.join(" ")}; return "$__trainsh_st"`,
+  ].join("\n");
+}
+
+/** The exit status a dead pane's shell ended with, as a shell reports it. */
+function paneExitCode(state: PaneState): number | undefined {
+  if (state.kind !== "dead") return undefined;
+  if (state.signal !== undefined) return 128 + state.signal;
+  return state.status;
 }

@@ -103,6 +103,9 @@ export function describePaneState(
   return `${where} is alive`;
 }
 
+/** A capture this long without the typed line in it was cut at the top. */
+const TRUNCATION_HINT_LINES = 1000;
+
 /**
  * Turns a pane capture that starts at the step's typed line into the step's
  * output: drops the typed line and the shell prompt drawn after it. The last
@@ -118,6 +121,19 @@ export function stepOutputFromCapture(capture: string, step: number): string {
     const typed = lines[typedAt]!;
     prompt = typed.slice(0, typed.indexOf(" __trainsh_rc=")).trimEnd();
     lines.splice(0, typedAt + 1);
+  } else if (lines.length >= TRUNCATION_HINT_LINES) {
+    // The typed line scrolled out of the captured window: the step printed
+    // more than the capture keeps.
+    lines.unshift(
+      `[… earlier output of this step was not kept; train keeps the last lines only]`,
+    );
+  }
+  // A pane whose shell died ends with tmux's own notice and blank lines.
+  while (
+    lines.length > 0 &&
+    /^(Pane is dead \(|\s*$)/.test(lines[lines.length - 1]!)
+  ) {
+    lines.pop();
   }
   const last = lines[lines.length - 1];
   if (
@@ -129,4 +145,45 @@ export function stepOutputFromCapture(capture: string, step: number): string {
     lines.pop();
   }
   return lines.map((line) => line.trimEnd()).join("\n");
+}
+
+/**
+ * Before a resume, replaces each session whose shell died or whose tmux
+ * server went away with a fresh one, so the failed step can run again there.
+ * Sessions that a step in flight still uses are left for that step to judge.
+ */
+export async function reviveSessions(ctx: RunContext): Promise<void> {
+  const busy = new Set(
+    ctx.state.steps
+      .filter((step) => step.status === "sending" || step.status === "sent")
+      .map((step) => step.session),
+  );
+  for (const record of Object.values(ctx.state.sessions)) {
+    if (busy.has(record.alias) || record.pending.length > 0) continue;
+    try {
+      await reviveSession(ctx, record);
+    } catch (error) {
+      // The step that uses the session reports an unreachable host itself.
+      ctx.emit({
+        kind: "warn",
+        message: `could not check session @${record.alias}: ${(error as Error).message}`,
+      });
+    }
+  }
+}
+
+async function reviveSession(
+  ctx: RunContext,
+  record: SessionRecord,
+): Promise<void> {
+  const driver = await ctx.driver(record.host);
+  const state = await driver.paneState(ctx.state.id, record.tmuxName);
+  if (state.kind === "alive") return;
+  await driver.closeSession(ctx.state.id, record.tmuxName);
+  delete ctx.state.sessions[record.alias];
+  await openSession(ctx, record.host, record.alias);
+  ctx.emit({
+    kind: "warn",
+    message: `session @${record.alias} had ended, so it was opened again; shell state such as the working directory and exported variables starts fresh`,
+  });
 }
