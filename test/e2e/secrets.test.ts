@@ -126,6 +126,28 @@ test("printed secret is redacted in logs", async () => {
   assert.match(logs.stdout, /leaking \*\*\* now/);
 });
 
+test("secret with shell syntax is data", async () => {
+  const pwned = join(out, "pwned");
+  const tricky = `a'b"c$(touch ${pwned})\`id\`$HOME\\`;
+  const file = join(out, "tricky.txt");
+  const trickyEnv = makeTrainEnv({ TRAINSH_TRICKY: tricky });
+  try {
+    const recipe = [
+      "host h = local",
+      `@h > printf '%s' "\${secret:TRAINSH_TRICKY}" > ${file}`,
+    ].join("\n");
+    const run = await runTrain(
+      ["recipe", "run", trickyEnv.writeRecipe("tricky", recipe), "--no-visual"],
+      trickyEnv,
+    );
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(readFileSync(file, "utf8"), tricky);
+    assert.equal(existsSync(pwned), false, "the secret ran as a command");
+  } finally {
+    trickyEnv.cleanup();
+  }
+});
+
 test("missing secret stops before start", async () => {
   const recipe = [
     `host h = ${sshd.hostSpec}`,
