@@ -37,7 +37,7 @@ export class RecipeError extends Error {
   format(): string {
     const lines = [
       `${this.file}:${this.line}:${this.column}: ${this.message}`,
-      `  ${this.source}`,
+      `  ${printable(this.source)}`,
       `  ${caretLine(this.source, this.column)}`,
     ];
     if (this.hint !== undefined) lines.push(`  hint: ${this.hint}`);
@@ -68,6 +68,16 @@ export class RecipeErrors extends Error {
   format(): string {
     return this.message;
   }
+}
+
+/**
+ * Shows control characters (from a binary or corrupted file) as U+FFFD, so
+ * an error message cannot move the cursor or change the terminal's colours.
+ * Tabs stay, since the caret line copies them.
+ */
+function printable(source: string): string {
+  // eslint-disable-next-line no-control-regex -- control bytes are the target
+  return source.replace(/[\x00-\x08\x0a-\x1f\x7f]/g, "\ufffd");
 }
 
 function compareErrors(a: RecipeError, b: RecipeError): number {

@@ -9,7 +9,12 @@ export function renderTable(
 ): string {
   if (!tty)
     return [head, ...rows].map((row) => row.join("\t")).join("\n") + "\n";
-  const table = new Table({ head, style: { head: ["bold"], border: [] } });
+  const plain =
+    process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== "";
+  const table = new Table({
+    head,
+    style: { head: plain ? [] : ["bold"], border: [] },
+  });
   table.push(...rows);
   return table.toString() + "\n";
 }

@@ -5,6 +5,7 @@ import type { RunContext } from "../context.ts";
 import { sleep } from "../step-outcome.ts";
 
 const MAX_BACKOFF_MS = 15_000;
+const WARNING_INTERVAL_MS = 60_000;
 /** How long a host may stay unreachable before the step fails. */
 const UNREACHABLE_GRACE_MS = 10 * 60_000;
 
@@ -25,6 +26,7 @@ export async function withRetries<T>(
 ): Promise<T> {
   let delay = 500;
   let firstFailure: number | undefined;
+  let lastWarning = 0;
   for (;;) {
     try {
       return await attempt();
@@ -38,10 +40,15 @@ export async function withRetries<T>(
           `${what}: host unreachable for ${Math.round(down / 1000)}s: ${error.message}`,
         );
       }
-      ctx.emit({
-        kind: "warn",
-        message: `${what}: ${error.message}; retrying in ${Math.round(delay / 1000)}s`,
-      });
+      // One warning a minute is enough to show the host is still down.
+      if (Date.now() - lastWarning >= WARNING_INTERVAL_MS) {
+        lastWarning = Date.now();
+        const firstLine = error.message.split("\n")[0];
+        ctx.emit({
+          kind: "warn",
+          message: `${what}: ${firstLine}; retrying for up to ${Math.round((UNREACHABLE_GRACE_MS - down) / 60_000)}m`,
+        });
+      }
       await sleep(delay + Math.random() * 250, ctx.signal);
       delay = Math.min(delay * 2, MAX_BACKOFF_MS);
     }
