@@ -1,5 +1,6 @@
 // The two ends of `SRC -> DST`, as the runner and `train exec` resolve them.
 import type { ResolvedHost } from "../hosts/spec.ts";
+import type { Storage } from "../storage/storage.ts";
 import { TransferError } from "./transfer-error.ts";
 
 export type Endpoint =
@@ -7,8 +8,8 @@ export type Endpoint =
   | { kind: "local"; path: string }
   /** A path on a host; `~/x` and relative paths start at the remote home, "" is the home itself. */
   | { kind: "host"; name: string; host: ResolvedHost; path: string }
-  /** A bucket path; not supported by the transfer engine yet. */
-  | { kind: "storage"; name: string; path: string };
+  /** A path in a storage: inside its bucket, or under its base path for local and ssh storages. */
+  | { kind: "storage"; name: string; storage: Storage; path: string };
 
 /**
  * Splits endpoint text into the referenced host or storage name and the

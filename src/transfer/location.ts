@@ -16,12 +16,16 @@ export interface Location {
   display: string;
 }
 
-/** Resolves an endpoint; a host endpoint whose host is `local` becomes a local path. */
+/**
+ * Resolves a path endpoint; a host endpoint whose host is `local` becomes a
+ * local path. Storage endpoints must be flattened (local and ssh storages)
+ * or handled by the bucket route first.
+ */
 export function locate(endpoint: Endpoint): Location {
   const display = describeEndpoint(endpoint);
   if (endpoint.kind === "storage") {
     throw new TransferError(
-      `Cannot transfer ${display}: storage endpoints are not supported yet.\nTry: copy through a host that has the bucket mounted, or use rclone directly.`,
+      `Cannot locate ${display} as a path: it is a bucket storage, which the engine copies with rclone.`,
     );
   }
   if (endpoint.kind === "local" || endpoint.host.kind === "local") {
@@ -89,6 +93,12 @@ export function baseName(path: string): string {
 /** Names the machine of a location for messages: "local" or "@label". */
 export function sideLabel(side: Side): string {
   return side.kind === "local" ? "local" : `@${side.host.label}`;
+}
+
+/** Returns a key that is equal for two sides that are the same machine. */
+export function sideKey(side: Side): string {
+  if (side.kind === "local") return "local";
+  return [side.host.destination, ...side.host.sshOptions].join("\0");
 }
 
 /** Reports whether two sides are the same machine: both local, or the same ssh destination and options. */

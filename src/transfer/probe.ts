@@ -2,7 +2,7 @@
 // per host and cached), and what the source is.
 import { commandExists, runProcess } from "../remote/process.ts";
 import { ensureMaster, SshError } from "../remote/ssh.ts";
-import { sideLabel, type Location, type Side } from "./location.ts";
+import { sideKey, sideLabel, type Location, type Side } from "./location.ts";
 import { runScriptOrThrow } from "./shell.ts";
 import { TransferError } from "./transfer-error.ts";
 
@@ -30,11 +30,6 @@ export function probeRsync(side: Side): Promise<RsyncSupport> {
 /** Forgets cached rsync probes; for tests that change a host's tools. */
 export function clearRsyncProbes(): void {
   rsyncCache.clear();
-}
-
-function sideKey(side: Side): string {
-  if (side.kind === "local") return "local";
-  return [side.host.destination, ...side.host.sshOptions].join("\0");
 }
 
 async function probeLocalRsync(): Promise<RsyncSupport> {

@@ -1,4 +1,4 @@
-// Runs rsync or scp with its output streamed line by line (rsync redraws
+// Runs rsync, scp or rclone with its output streamed line by line (rsync redraws
 // its progress line with `\r`), so progress reaches the caller while the
 // copy runs. `runProcess` only returns output at the end.
 import { StringDecoder } from "node:string_decoder";
@@ -17,6 +17,12 @@ export interface ToolRunOptions {
   signal?: AbortSignal;
   /** Called for every stdout line, split at `\n` and `\r`. */
   onLine?: (line: string) => void;
+  /** Called for every stderr line, split the same way. */
+  onErrorLine?: (line: string) => void;
+  /** The environment; the parent's by default. */
+  env?: NodeJS.ProcessEnv;
+  /** Written to stdin, which is then closed; stdin is /dev/null without it. */
+  input?: string;
 }
 
 /**
@@ -36,11 +42,18 @@ export async function runTool(
 
   const proc = spawnProcess(argv, {
     host: opts.host,
-    stdio: ["ignore", "pipe", "pipe"],
+    stdio: [opts.input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
     processGroup: true,
+    env: opts.env,
   });
+  if (opts.input !== undefined) {
+    // A command that exits before reading stdin makes the write fail with
+    // EPIPE, and its exit status is the result that matters.
+    proc.child.stdin?.on("error", () => {});
+    proc.child.stdin?.end(opts.input);
+  }
   const stdout = collectLines(proc.child.stdout, opts.onLine);
-  const stderr = collectLines(proc.child.stderr);
+  const stderr = collectLines(proc.child.stderr, opts.onErrorLine);
   const onAbort = (): void => void proc.terminate();
   opts.signal?.addEventListener("abort", onAbort, { once: true });
 

@@ -155,7 +155,7 @@ function runScp(
     "scp",
     "-r",
     "-p",
-    ...scpOptionsFromSsh([...sshBaseOptions(), ...host.sshOptions]),
+    ...scpOptionsFromSsh([...sshBaseOptions(host), ...host.sshOptions]),
     ...sources.map((path) => scpOperand(job.source.side, path, true)),
     scpOperand(job.destination.side, target, false),
   ];

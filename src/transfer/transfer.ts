@@ -5,6 +5,13 @@ import { planLeg, runLeg, type LegOutcome } from "./leg.ts";
 import { sideLabel } from "./location.ts";
 import { planTransfer, type TransferPlan } from "./plan.ts";
 import { planRelay, runRelay } from "./relay.ts";
+import { transferWithBucket } from "./bucket-transfer.ts";
+import { flattenStorage, isBucketEndpoint } from "./storage-endpoint.ts";
+import {
+  redactingSecrets,
+  secretsProvider,
+  type SecretsProvider,
+} from "../secrets/provider.ts";
 
 export { TransferError } from "./transfer-error.ts";
 
@@ -22,14 +29,16 @@ export interface TransferOptions {
     eta?: string;
     percent?: number;
   }) => void;
-  /** rsync `--bwlimit` in KiB per second; for tests of interrupted copies. Ignored by scp. */
+  /** `--bwlimit` in KiB per second for rsync and rclone; for tests of interrupted copies. Ignored by scp. */
   bwlimitKBps?: number;
+  /** The source of bucket credentials; the secrets interface by default. */
+  secrets?: SecretsProvider;
 }
 
 export interface TransferResult {
   ok: boolean;
   message: string;
-  tool: "rsync" | "scp" | "rsync-relay" | "none";
+  tool: "rsync" | "scp" | "rsync-relay" | "rclone" | "rclone-relay" | "none";
   bytes?: number;
   exitCode?: number;
   /** Human-readable lines describing the route, for --dry-run. */
@@ -37,15 +46,27 @@ export interface TransferResult {
 }
 
 /**
- * Copies `source` to `destination` with rsync's trailing-slash rule.
+ * Copies `source` to `destination` with rsync's trailing-slash rule, with
+ * rsync between paths and hosts and with rclone when a bucket is involved.
  * Throws TransferError when the transfer is rejected before anything was
  * copied; a copy that fails midway returns `ok: false` with the reason.
  */
 export async function transfer(
-  source: Endpoint,
-  destination: Endpoint,
+  sourceEndpoint: Endpoint,
+  destinationEndpoint: Endpoint,
   opts: TransferOptions = {},
 ): Promise<TransferResult> {
+  const source = flattenStorage(sourceEndpoint);
+  const destination = flattenStorage(destinationEndpoint);
+  if (isBucketEndpoint(source) || isBucketEndpoint(destination)) {
+    const secrets = opts.secrets ?? redactingSecrets(secretsProvider());
+    return transferWithBucket(
+      source,
+      destination,
+      { ...opts, secrets },
+      transfer,
+    );
+  }
   const plan = await planTransfer(source, destination, opts);
   const tool = toolOf(plan);
   const lines = headerLines(plan, tool);

@@ -69,10 +69,16 @@ describe("tool paths", () => {
     });
   }
 
-  test("storage endpoint is rejected", () => {
+  test("bucket endpoint is not a path", () => {
     assert.throws(
-      () => locate({ kind: "storage", name: "r2", path: "/bucket/x" }),
-      /storage endpoints are not supported yet/,
+      () =>
+        locate({
+          kind: "storage",
+          name: "r2",
+          storage: { name: "r2", type: "r2", bucket: "ckpts" },
+          path: "/x",
+        }),
+      /it is a bucket storage/,
     );
   });
 

@@ -1,0 +1,343 @@
+// Transfers with a bucket on at least one side, all through rclone. rclone
+// runs on this machine, or on the host when a host is the other side and
+// has rclone. A host without rclone (or a remote defined only in this
+// machine's rclone config) gets its data relayed through local staging.
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { SecretsProvider } from "../secrets/provider.ts";
+import type { RcloneRemote } from "../storage/rclone-remote.ts";
+import {
+  endDisplay,
+  endPath,
+  inspectEnd,
+  isDirectoryEnd,
+  listFiles,
+  withPath,
+  type EndState,
+  type ListContext,
+  type RcloneEnd,
+} from "./bucket-end.ts";
+import { describeEndpoint, type Endpoint } from "./endpoint.ts";
+import { landingPath, landingRoot } from "./landing.ts";
+import {
+  baseName,
+  copiesContents,
+  locate,
+  sideLabel,
+  trimSlashes,
+  type Side,
+} from "./location.ts";
+import { quoteCommand } from "../remote/quote.ts";
+import { copyCommands, runRcloneCopy, type RcloneCopy } from "./rclone-copy.ts";
+import { probeRclone } from "./rclone-probe.ts";
+import {
+  isBucketEndpoint,
+  remotesFor,
+  type BucketEndpoint,
+} from "./storage-endpoint.ts";
+import type { TransferOptions, TransferResult } from "./transfer.ts";
+import { TransferError } from "./transfer-error.ts";
+
+type Copier = (
+  source: Endpoint,
+  destination: Endpoint,
+  opts: TransferOptions,
+) => Promise<TransferResult>;
+
+/** Copies between two endpoints of which at least one is a bucket. */
+export async function transferWithBucket(
+  source: Endpoint,
+  destination: Endpoint,
+  opts: TransferOptions & { secrets: SecretsProvider },
+  copier: Copier,
+): Promise<TransferResult> {
+  const buckets = [source, destination].filter(isBucketEndpoint);
+  const remotes = remotesFor(buckets, opts.secrets);
+  const ends = [source, destination].map((endpoint) =>
+    toEnd(endpoint, buckets, remotes),
+  );
+  const [from, to] = ends as [RcloneEnd, RcloneEnd];
+  rejectSamePath(from, to);
+
+  const runner = await chooseRunner(ends, remotes);
+  if (runner === "relay")
+    return relayThroughLocal(source, destination, opts, copier);
+  const ctx: ListContext = {
+    runner,
+    remotes,
+    exclude: opts.exclude ?? [],
+    signal: opts.signal,
+  };
+  const state = await inspectSource(from, ctx, opts.delete === true);
+  const target = await landingTarget(from, state, to, ctx);
+  const copy: RcloneCopy = {
+    runner,
+    remotes,
+    source: from,
+    sourceState: state,
+    target,
+    delete: opts.delete === true,
+    exclude: opts.exclude ?? [],
+    signal: opts.signal,
+    onProgress: opts.onProgress,
+    bwlimitKBps: opts.bwlimitKBps,
+  };
+  const plan = planLines(copy, to, runner);
+  if (opts.dryRun === true) {
+    plan.push(...(await dryRunLines(copy, ctx)));
+    return {
+      ok: true,
+      message: "Dry run: nothing was copied or deleted.",
+      tool: "none",
+      plan,
+    };
+  }
+  const outcome = await runRcloneCopy(copy);
+  return { ...outcome, tool: "rclone", plan };
+}
+
+function toEnd(
+  endpoint: Endpoint,
+  buckets: BucketEndpoint[],
+  remotes: RcloneRemote[],
+): RcloneEnd {
+  if (endpoint.kind !== "storage")
+    return { kind: "fs", location: locate(endpoint) };
+  const remote = remotes[
+    buckets.indexOf(endpoint as BucketEndpoint)
+  ] as RcloneRemote;
+  return {
+    kind: "bucket",
+    remote,
+    path: endpoint.path,
+    display: describeEndpoint(endpoint),
+  };
+}
+
+function rejectSamePath(from: RcloneEnd, to: RcloneEnd): void {
+  if (from.kind !== "bucket" || to.kind !== "bucket") return;
+  if (from.remote.name !== to.remote.name) return;
+  if (
+    trimSlashes(from.path.replace(/^\/+/, "")) !==
+    trimSlashes(to.path.replace(/^\/+/, ""))
+  )
+    return;
+  if (
+    from.remote.storage !== to.remote.storage &&
+    JSON.stringify(from.remote.storage) !== JSON.stringify(to.remote.storage)
+  )
+    return;
+  throw new TransferError(
+    `Cannot transfer ${from.display} to ${to.display}: both name the same path in the same bucket.\nTry: choose a different destination.`,
+  );
+}
+
+async function chooseRunner(
+  ends: RcloneEnd[],
+  remotes: RcloneRemote[],
+): Promise<Side | "relay"> {
+  const hostEnd = ends.find(
+    (end) => end.kind === "fs" && end.location.side.kind === "ssh",
+  );
+  if (hostEnd !== undefined && hostEnd.kind === "fs") {
+    const side = hostEnd.location.side;
+    const portable = remotes.every((remote) => remote.portable);
+    if (portable && (await probeRclone(side)).available) return side;
+    return "relay";
+  }
+  if (!(await probeRclone({ kind: "local" })).available) {
+    throw new TransferError(
+      "Cannot copy to or from a bucket: rclone is not installed on this machine.\nTry: install rclone (apt-get install rclone, brew install rclone, or https://rclone.org/install/), then rerun.",
+    );
+  }
+  return { kind: "local" };
+}
+
+async function inspectSource(
+  from: RcloneEnd,
+  ctx: ListContext,
+  deleting: boolean,
+): Promise<Exclude<EndState, { kind: "missing" }>> {
+  const state = await inspectEnd(from, ctx);
+  const where =
+    from.kind === "bucket"
+      ? ""
+      : ` on ${sideLabel(from.kind === "fs" ? from.location.side : { kind: "local" })}`;
+  if (state.kind === "missing") {
+    throw new TransferError(
+      `Source ${endDisplay(from)} not found${where}; nothing was copied or deleted.\nTry: check the path (a typo, or a job that has not written it yet), then rerun.`,
+    );
+  }
+  if (state.kind === "dir" && state.files.size === 0) {
+    if (deleting) {
+      throw new TransferError(
+        `Rejected --delete: the source ${endDisplay(from)} is empty or does not exist (it contains no files), so every file at the destination would be deleted. Nothing was copied or deleted.\nTry: check that the source path is right and the job has written its files, or run the transfer without --delete.`,
+      );
+    }
+    if (from.kind === "bucket") {
+      throw new TransferError(
+        `Source ${endDisplay(from)} has no files (a bucket path that does not exist lists as empty); nothing was copied.\nTry: check the path with train storage test ${from.remote.storage.name}, then rerun.`,
+      );
+    }
+  }
+  return state;
+}
+
+async function landingTarget(
+  from: RcloneEnd,
+  state: EndState,
+  to: RcloneEnd,
+  ctx: ListContext,
+): Promise<RcloneEnd> {
+  const kind = state.kind === "file" ? "file" : "dir";
+  const destination = endPath(to);
+  const needsDirCheck = kind === "file" && !destination.endsWith("/");
+  const root = landingRoot({
+    source: endPath(from),
+    sourceKind: kind,
+    destination,
+    destinationIsDir: needsDirCheck ? await isDirectoryEnd(to, ctx) : undefined,
+  });
+  return withPath(to, root);
+}
+
+function planLines(copy: RcloneCopy, to: RcloneEnd, runner: Side): string[] {
+  const kind = copy.sourceState.kind === "file" ? "file" : "directory";
+  const where =
+    runner.kind === "local" ? "on this machine" : `on ${sideLabel(runner)}`;
+  return [
+    `tool: rclone (${where})`,
+    `source: ${endDisplay(copy.source)} (${kind})`,
+    `destination: ${endDisplay(to)}`,
+    `sample: ${sampleLine(copy, to)}`,
+    ...copyCommands(copy).map(
+      (args) => `command: ${quoteCommand(["rclone", ...args])}`,
+    ),
+  ];
+}
+
+function sampleLine(copy: RcloneCopy, to: RcloneEnd): string {
+  const state = copy.sourceState;
+  if (state.kind === "file")
+    return `${endDisplay(copy.source)} -> ${displayAt(to, endPath(copy.target))}`;
+  const sample = [...state.files.keys()][0];
+  if (sample === undefined)
+    return `(${endDisplay(copy.source)} contains no files)`;
+  const landed = landingPath({
+    source: endPath(copy.source),
+    sourceKind: "dir",
+    destination: endPath(to),
+    sample,
+  });
+  const from = endDisplay(copy.source).replace(/\/?$/, "/");
+  return `${from}${sample} -> ${displayAt(to, landed)}`;
+}
+
+function displayAt(end: RcloneEnd, path: string): string {
+  if (end.kind === "bucket")
+    return `@${end.display.slice(1).split(":")[0]}:${path}`;
+  const side = end.location.side;
+  return side.kind === "local" ? path : `@${side.host.label}:${path}`;
+}
+
+// The counts compare names and sizes, as the verification does; rclone may
+// also copy a file whose modification time alone differs.
+async function dryRunLines(
+  copy: RcloneCopy,
+  ctx: ListContext,
+): Promise<string[]> {
+  const state = copy.sourceState;
+  const source =
+    state.kind === "file" ? new Map([["", state.size]]) : state.files;
+  const landed =
+    state.kind === "file"
+      ? await fileAt(copy.target, ctx)
+      : await listFiles(copy.target, ctx);
+  const changed = [...source].filter(
+    ([path, size]) => landed.get(path) !== size,
+  );
+  const bytes = changed.reduce((sum, [, size]) => sum + size, 0);
+  const lines = [
+    `would copy: ${changed.length} ${changed.length === 1 ? "file" : "files"}, ${bytes} bytes`,
+  ];
+  if (!copy.delete || state.kind === "file")
+    return [...lines, "would delete: nothing"];
+  const deletions = [...landed.keys()].filter((path) => !source.has(path));
+  if (deletions.length === 0) return [...lines, "would delete: nothing"];
+  const more = deletions.length > 5 ? `, and ${deletions.length - 5} more` : "";
+  return [
+    ...lines,
+    `would delete: ${deletions.length} (${deletions.slice(0, 5).join(", ")}${more})`,
+  ];
+}
+
+async function fileAt(
+  end: RcloneEnd,
+  ctx: ListContext,
+): Promise<Map<string, number>> {
+  const state = await inspectEnd(end, ctx);
+  return state.kind === "file" ? new Map([["", state.size]]) : new Map();
+}
+
+/**
+ * Host to bucket or bucket to host without rclone on the host: copy into
+ * fresh local staging with the same slash rule, then from staging to the
+ * destination. Staging is removed afterwards, even on failure.
+ */
+async function relayThroughLocal(
+  source: Endpoint,
+  destination: Endpoint,
+  opts: TransferOptions,
+  copier: Copier,
+): Promise<TransferResult> {
+  const staging = await mkdtemp(join(tmpdir(), "trainsh-relay-"));
+  try {
+    // A dry run with --delete applies the empty-source check to the real
+    // source, before anything is staged.
+    if (opts.delete === true && opts.dryRun !== true)
+      await copier(
+        source,
+        { kind: "local", path: `${staging}/` },
+        { ...opts, dryRun: true },
+      );
+    const down = await copier(
+      source,
+      { kind: "local", path: `${staging}/` },
+      { ...opts, delete: false },
+    );
+    if (opts.dryRun === true) {
+      return {
+        ...down,
+        plan: [
+          `relay: through local staging ${staging}/, then to ${describeEndpoint(destination)}`,
+          ...down.plan.map((line) => `  ${line}`),
+        ],
+      };
+    }
+    if (!down.ok)
+      return {
+        ...down,
+        message: `Copy to local staging failed: ${down.message}`,
+      };
+    const path = copiesContents(source.path)
+      ? `${staging}/`
+      : join(staging, baseName(source.path) || ".");
+    const up = await copier({ kind: "local", path }, destination, opts);
+    const tool = "rclone-relay" as const;
+    if (!up.ok)
+      return {
+        ...up,
+        tool,
+        message: `Copy from local staging failed: ${up.message}`,
+      };
+    return {
+      ...up,
+      tool,
+      message: `Relayed through this machine.\n${down.message}\n${up.message}`,
+      plan: [...down.plan, ...up.plan],
+    };
+  } finally {
+    await rm(staging, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,104 @@
+// Runs rclone on this machine or on a host with the generated remotes.
+// Locally the remotes travel as RCLONE_CONFIG_<NAME>_* environment
+// variables. On a host they travel as a config file that a small script
+// reads from ssh's stdin into a 0600 temp file and removes when rclone
+// ends. Credentials are never in argv either way.
+import type { ProcessResult } from "../remote/process.ts";
+import { quoteCommand } from "../remote/quote.ts";
+import { sshArgv } from "../remote/ssh.ts";
+import {
+  remoteConfigText,
+  remoteEnv,
+  type RcloneRemote,
+} from "../storage/rclone-remote.ts";
+import type { Side } from "./location.ts";
+import { progressOf } from "./rclone-output.ts";
+import type { TransferProgress } from "./rsync-output.ts";
+import { runTool } from "./run-tool.ts";
+
+export interface RcloneCall {
+  /** The machine that runs rclone. */
+  runner: Side;
+  remotes: RcloneRemote[];
+  /** The arguments after `rclone`, starting with the command, e.g. ["copy", "--", SRC, DST]. */
+  args: string[];
+  signal?: AbortSignal;
+  onProgress?: (progress: TransferProgress) => void;
+}
+
+// `trap ... EXIT` also runs when the script ends because rclone died of a
+// broken pipe after the ssh connection was cut.
+const HOST_SCRIPT = [
+  "umask 077",
+  'f=$(mktemp "${TMPDIR:-/tmp}/trainsh-rclone.XXXXXX") || exit 1',
+  "trap 'rm -f \"$f\"' EXIT",
+  "trap 'exit 129' HUP",
+  "trap 'exit 130' INT",
+  "trap 'exit 143' TERM",
+  'cat > "$f" || exit 1',
+  'rclone --config "$f" "$@"',
+].join("\n");
+
+/** Runs one rclone command and returns its result, never throwing for a failed run. */
+export function runRclone(call: RcloneCall): Promise<ProcessResult> {
+  // Flags go right after the command, because everything after "--" is a path.
+  const [verb = "", ...rest] = call.args;
+  const local = call.runner.kind === "local";
+  const flags = [
+    ...backendFlags(call.remotes),
+    ...(local ? caCertFlags() : []),
+  ];
+  const args = [verb, ...flags, ...rest];
+  const onProgress = call.onProgress;
+  const onErrorLine =
+    onProgress === undefined
+      ? undefined
+      : (line: string) => {
+          const progress = progressOf(line);
+          if (progress !== undefined) onProgress(progress);
+        };
+  if (call.runner.kind === "local") {
+    return runTool(["rclone", ...args], {
+      host: "local",
+      signal: call.signal,
+      env: localEnv(call.remotes),
+      onErrorLine,
+    });
+  }
+  const script = quoteCommand(["sh", "-c", HOST_SCRIPT, "sh", ...args]);
+  return runTool(sshArgv(call.runner.host, script), {
+    host: call.runner.host.label,
+    signal: call.signal,
+    input: remoteConfigText(call.remotes),
+    onErrorLine,
+  });
+}
+
+// --fast-list lists a bucket with one recursive listing instead of one
+// request per directory: fewer requests, and s3rver's per-directory
+// listing misses a directory that only contains directories.
+function backendFlags(remotes: RcloneRemote[]): string[] {
+  const flags = remotes.length > 0 ? ["--fast-list"] : [];
+  return [...new Set([...flags, ...remotes.flatMap((remote) => remote.flags)])];
+}
+
+/**
+ * Builds the environment for a local rclone. rclone 1.60 fails on any S3
+ * remote while AWS_CA_BUNDLE is set ("LoadCustomCABundleError"), so the
+ * variable is removed and its file passed as --ca-cert instead.
+ * RCLONE_CONFIG=/dev/null keeps the user's own config out unless a remote
+ * points into it (a Drive through the user's rclone remote).
+ */
+export function localEnv(remotes: RcloneRemote[]): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  delete env.AWS_CA_BUNDLE;
+  if (remotes.every((remote) => remote.portable))
+    env.RCLONE_CONFIG = "/dev/null";
+  for (const remote of remotes) Object.assign(env, remoteEnv(remote));
+  return env;
+}
+
+function caCertFlags(): string[] {
+  const bundle = process.env.AWS_CA_BUNDLE;
+  return bundle === undefined || bundle === "" ? [] : ["--ca-cert", bundle];
+}
