@@ -177,7 +177,9 @@ export class JobStore {
         // save) has nothing to show or resume.
       }
     }
-    return states;
+    // Folder names carry the second a job started; two jobs of the same
+    // second are ordered by their start time in milliseconds.
+    return states.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   }
 
   /** A job by exact id or unique id prefix. */
