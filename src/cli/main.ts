@@ -10,6 +10,8 @@ import { registerConfig } from "./config/index.ts";
 import { registerVast } from "./vast/index.ts";
 import { registerStorage } from "./storage/index.ts";
 import { registerTransfer } from "./transfer/index.ts";
+import { registerPricing } from "./pricing/index.ts";
+import { registerColab } from "./colab/index.ts";
 import { CommandError, ExitCode, SilentError, UsageError } from "./errors.ts";
 import { redact } from "../secrets/redact.ts";
 import { ConfigFileError } from "../config/toml-file.ts";
@@ -36,6 +38,8 @@ export function buildProgram(): Command {
   registerVast(program);
   registerStorage(program);
   registerTransfer(program);
+  registerPricing(program);
+  registerColab(program);
   program.commands.forEach(function exitOverride(command) {
     command.exitOverride();
     command.commands.forEach(exitOverride);

@@ -391,6 +391,11 @@ function lastLines(text: string, count: number): string {
 
 /** Reports whether an executable named `name` is on PATH (or at that path). */
 export async function commandExists(name: string): Promise<boolean> {
+  return commandExistsSync(name);
+}
+
+/** Reports synchronously whether `name` is on PATH, for code that builds ssh options. */
+export function commandExistsSync(name: string): boolean {
   if (name === "") return false;
   if (name.includes("/")) return isExecutable(name);
   const dirs = (process.env.PATH ?? "")

@@ -34,7 +34,7 @@ export async function showCommand(
     return;
   }
   const lines = fieldLines(entry);
-  const host = resolvedHostOf(entry);
+  const host = resolvedHostOf(entry, { checkTools: false });
   if (host.kind === "ssh") {
     lines.push(["ssh command", quoteCommand(interactiveSshArgv(host))]);
   }

@@ -83,7 +83,7 @@ function offerRow(offer: VastOffer, currency: string): string[] {
     String(offer.numGpus),
     gigabytes(offer.gpuRamMb),
     priceCell(offer.dphTotal),
-    ...currencyCell(currency),
+    ...currencyCell(currency, offer.dphTotal),
     reliability,
     offer.geolocation || "N/A",
   ];

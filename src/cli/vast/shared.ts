@@ -6,6 +6,8 @@ import type { VastInstance } from "../../providers/vast/instance.ts";
 import { sshEndpoint } from "../../providers/vast/endpoint.ts";
 import { formatRate } from "../../providers/vast/cost.ts";
 import { describeStatus } from "../../providers/vast/status.ts";
+import { rateDigits } from "../../pricing/convert.ts";
+import { convertWithFetchedRates } from "../../pricing/display.ts";
 import { UsageError } from "../errors.ts";
 
 export interface VastDeps {
@@ -42,13 +44,24 @@ export function priceCell(usdPerHour: number | undefined): string {
   return usdPerHour === undefined ? "N/A" : `$${usdPerHour.toFixed(3)}`;
 }
 
-/** Extra column for a non-USD display currency: no rates exist to fill it. */
+/** Extra column for a non-USD display currency. */
 export function currencyHead(currency: string): string[] {
   return currency === "USD" ? [] : [`${currency}/h`];
 }
 
-export function currencyCell(currency: string): string[] {
-  return currency === "USD" ? [] : ["unavailable"];
+/** Formats the price in a non-USD display currency, "unavailable" without fetched rates. */
+export function currencyCell(
+  currency: string,
+  usdPerHour: number | undefined,
+): string[] {
+  if (currency === "USD") return [];
+  if (usdPerHour === undefined) return ["N/A"];
+  const converted = convertWithFetchedRates(
+    usdPerHour,
+    currency,
+    rateDigits(currency),
+  );
+  return [converted ?? "unavailable"];
 }
 
 export const INSTANCE_HEAD = ["ID", "Status", "GPU", "GPUs", "VRAM", "$/h"];
@@ -65,7 +78,7 @@ export function instanceRow(
     String(instance.numGpus),
     gigabytes(instance.gpuRamMb),
     priceCell(instance.dphTotal),
-    ...currencyCell(currency),
+    ...currencyCell(currency, instance.dphTotal),
     endpoint === undefined ? "-" : `${endpoint.host}:${endpoint.port}`,
     instance.label || "-",
   ];

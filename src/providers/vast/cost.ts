@@ -4,8 +4,11 @@
 // NOTE: `dph_total` is taken to include the storage of the instance's disk,
 // as the service documents for offers; the compute rate is what remains.
 import type { VastInstance } from "./instance.ts";
+import { rateDigits } from "../../pricing/convert.ts";
+import { convertWithFetchedRates } from "../../pricing/display.ts";
 
-const HOURS_PER_MONTH = 730;
+/** 365 × 24 / 12, the average month. */
+export const HOURS_PER_MONTH = 730;
 
 export interface HourlyRates {
   /** $/h of GPU and machine time, billed while running. */
@@ -66,19 +69,23 @@ export function costSince(
 }
 
 /**
- * Formats a USD amount for the display currency. No exchange rates are
- * available in this version, so another currency is marked as unavailable
- * instead of converted at a guessed rate.
+ * Formats a USD amount, followed by the display currency when that is not
+ * USD. The conversion uses fetched rates only (`train pricing rates
+ * --refresh`); without them it is marked as unavailable instead of made at a
+ * guessed rate.
  */
 export function formatMoney(
   usd: number,
   currency: string,
   opts: { digits?: number; unit?: string } = {},
 ): string {
-  const text = `$${usd.toFixed(opts.digits ?? 4)}${opts.unit ?? ""}`;
+  const unit = opts.unit ?? "";
+  const text = `$${usd.toFixed(opts.digits ?? 4)}${unit}`;
   const code = currency.toUpperCase();
   if (code === "USD") return text;
-  return `${text} (${code} conversion unavailable: no exchange rates)`;
+  const converted = convertWithFetchedRates(usd, code, rateDigits(code));
+  if (converted !== undefined) return `${text} (${converted}${unit})`;
+  return `${text} (${code} conversion unavailable: no fetched rate; run \`train pricing rates --refresh\`)`;
 }
 
 export function formatRate(usdPerHour: number, currency = "USD"): string {

@@ -1,5 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { parseInstance } from "../../../src/providers/vast/instance.ts";
 import { sshEndpoint } from "../../../src/providers/vast/endpoint.ts";
 import { describeStatus, phaseOf } from "../../../src/providers/vast/status.ts";
@@ -118,10 +121,11 @@ test("cost splits compute and storage", () => {
 });
 
 test("other currency marked unavailable", () => {
+  process.env.TRAINSH_HOME = mkdtempSync(join(tmpdir(), "trainsh-home-"));
   assert.equal(formatMoney(1.5, "USD", { digits: 2 }), "$1.50");
   assert.equal(
     formatMoney(1.5, "eur", { digits: 2 }),
-    "$1.50 (EUR conversion unavailable: no exchange rates)",
+    "$1.50 (EUR conversion unavailable: no fetched rate; run `train pricing rates --refresh`)",
   );
 });
 
