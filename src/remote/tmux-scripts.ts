@@ -1,5 +1,5 @@
 // Shell scripts that drive the dedicated tmux server on a host. Each function
-// returns POSIX sh code for one channel request; `tmux-session.ts` sends them
+// returns POSIX sh code for one channel request; `src/runtime/host-driver.ts` sends them
 // and parses the replies. All paths are absolute, resolved once per host.
 import { quote } from "./quote.ts";
 
@@ -170,13 +170,13 @@ export function stepFiles(
   };
 }
 
-/** The step script: marks its start, then runs the command in the pane's own shell. */
+/** Returns the step script: it marks its start, then runs the command in the pane's own shell. */
 export function stepScriptBody(files: StepFiles, command: string): string {
   return `command printf 1 > ${quote(files.started)}\n${command}\n`;
 }
 
 /**
- * The one short line typed into the pane. It names the status file, sources
+ * Returns the one short line typed into the pane. It names the status file, sources
  * the step script with stdin from /dev/null (so later keystrokes never feed
  * the command), records `$?`, and signals the session's channel. The leading
  * space keeps it out of shell history where `HISTCONTROL=ignorespace` is set.
@@ -357,18 +357,6 @@ export function readLogScript(
   return `tail -c +${offset + 1} ${quote(log)} 2>/dev/null | head -c ${limit}`;
 }
 
-/** Prints the last `limit` bytes of the log from `offset` on. */
-export function tailLogScript(
-  layout: HostLayout,
-  jobId: string,
-  session: string,
-  offset: number,
-  limit: number,
-): string {
-  const log = `${jobDir(layout, jobId)}/${session}.log`;
-  return `tail -c +${offset + 1} ${quote(log)} 2>/dev/null | tail -c ${limit}`;
-}
-
 /** Exit 0 when the path exists on the host. A leading `~/` means the home dir. */
 export function fileExistsScript(path: string): string {
   if (path === "~" || path.startsWith("~/")) {
@@ -418,7 +406,7 @@ export function captureScript(
   return captureCommand(layout, session, maxLines);
 }
 
-/** A snippet that writes `content` to `path` with `mode`. */
+/** Returns a snippet that writes `content` to `path` with `mode`. */
 export function writeFileSnippet(
   path: string,
   content: string,

@@ -129,6 +129,7 @@ export async function awaitForeground(
         ctx,
         `checking step ${step.index + 1} on @${record.host}`,
         () => driver.hasStarted(ctx.state.id, step.index),
+        { host: record.host },
       );
       if (!started && opts.sendUncertain) {
         return failed(
@@ -160,6 +161,7 @@ export async function awaitForeground(
           polls,
           OUTPUT_LINES,
         ),
+      { host: record.host },
     );
   }
 }
@@ -272,7 +274,7 @@ export function withSecretVariables(
   ].join("\n");
 }
 
-/** The exit status a dead pane's shell ended with, as a shell reports it. */
+/** Returns the exit status a dead pane's shell ended with, as a shell reports it. */
 function paneExitCode(state: PaneState): number | undefined {
   if (state.kind !== "dead") return undefined;
   if (state.signal !== undefined) return 128 + state.signal;
