@@ -14,6 +14,7 @@ import {
   runRsync,
   rsyncArgv,
   rsyncOperand,
+  showsRemoteRsyncMissing,
   type RsyncJob,
 } from "./rsync.ts";
 import { copyWithScp } from "./scp.ts";
@@ -29,6 +30,8 @@ export interface LegOptions extends PlanOptions {
 export interface LegOutcome {
   ok: boolean;
   message: string;
+  /** Set when an assumed rsync turned out to be missing; nothing was copied. */
+  rsyncMissing?: boolean;
   bytes?: number;
   exitCode?: number;
 }
@@ -37,6 +40,8 @@ export interface LegEnds {
   source: Location;
   destination: Location;
   sourceInfo: SourceInfo;
+  /** Set when rsync runs on the source host and pushes to the destination. */
+  hop?: RsyncJob["hop"];
 }
 
 /** Copies one leg, verifies it, and describes the outcome. */
@@ -59,6 +64,7 @@ function rsyncJob(ends: LegEnds, leg: Leg, opts: LegOptions): RsyncJob {
     bwlimitKBps: opts.bwlimitKBps,
     mkpath: leg.mkpath,
     progress: leg.progress,
+    hop: ends.hop,
   };
 }
 
@@ -68,9 +74,19 @@ async function runRsyncLeg(
   opts: LegOptions,
 ): Promise<LegOutcome> {
   const job = rsyncJob(ends, leg, opts);
-  if (!job.mkpath) await makeParentDirs(ends.destination);
+  if (leg.assumed === "receiver" && !job.mkpath)
+    job.mkdirFirst = parentDir(ends.destination.path);
+  else if (!job.mkpath) await makeParentDirs(ends.destination);
 
   const result = await runRsync(job, "copy", opts);
+  if (leg.assumed !== undefined && showsRemoteRsyncMissing(result)) {
+    return {
+      ok: false,
+      rsyncMissing: true,
+      message: `rsync is missing on the remote side: ${result.stderr.trim()}`,
+      exitCode: result.exitCode ?? undefined,
+    };
+  }
   const verdict = judgeRsyncResult(job, result, opts.signal?.aborted);
   const exitCode = result.exitCode ?? undefined;
   if (!verdict.ok)
@@ -100,14 +116,17 @@ async function runRsyncLeg(
 // Without --mkpath (rsync older than 3.2.3 on either end), rsync creates
 // only the last component of the destination, so the parents come first.
 async function makeParentDirs(destination: Location): Promise<void> {
-  const path = destination.path;
-  const dir = path.endsWith("/") ? path : posix.dirname(path);
+  const dir = parentDir(destination.path);
   await runScriptOrThrow(
     destination.side,
     'mkdir -p -- "$1"',
     [dir],
     `create ${dir}`,
   );
+}
+
+function parentDir(path: string): string {
+  return path.endsWith("/") ? path : posix.dirname(path);
 }
 
 async function runScpLeg(ends: LegEnds, opts: LegOptions): Promise<LegOutcome> {
@@ -157,7 +176,9 @@ export async function planLeg(
     return lines;
   }
   const job = rsyncJob(ends, leg, opts);
-  lines.push(`command: ${quoteCommand(rsyncArgv(job, "copy"))}`);
+  const runsOn =
+    ends.hop === undefined ? "" : ` (runs on @${ends.hop.runOn.label})`;
+  lines.push(`command${runsOn}: ${quoteCommand(rsyncArgv(job, "copy"))}`);
   const result = await runRsync(job, "dry-run", { signal: opts.signal });
   const stats = parseStats(result.stdout);
   if (result.failed || stats === undefined) {

@@ -1,6 +1,7 @@
 // Choosing the route for a pair of endpoints and rejecting unsafe
 // transfers before anything is copied or deleted.
 import type { Endpoint } from "./endpoint.ts";
+import { probeHop, type HopTarget } from "./hop.ts";
 import { landingPath } from "./landing.ts";
 import {
   locate,
@@ -8,8 +9,10 @@ import {
   sideLabel,
   trimSlashes,
   type Location,
+  type Side,
 } from "./location.ts";
 import {
+  assumeRsync,
   inspectSource,
   probeRsync,
   versionAtLeast,
@@ -20,6 +23,11 @@ import { TransferError } from "./transfer-error.ts";
 export interface PlanOptions {
   delete?: boolean;
   exclude?: string[];
+  /**
+   * Do not ask the remote side of a one-leg route for rsync. The leg is
+   * then marked `assumed`, and its runner reports when rsync was missing.
+   */
+  assumeRemoteRsync?: boolean;
 }
 
 export type LegTool = "rsync" | "scp";
@@ -30,18 +38,27 @@ export interface Leg {
   /** rsync flags that depend on the installed versions. */
   mkpath: boolean;
   progress: boolean;
+  /** The remote end whose rsync was expected without asking; see assumeRsync. */
+  assumed?: "sender" | "receiver";
 }
 
 export type SourceInfo = { kind: "file" } | { kind: "dir"; sample?: string };
+
+export type Route =
+  | { kind: "direct"; leg: Leg }
+  | { kind: "hop"; leg: Leg; target: HopTarget }
+  | { kind: "relay"; download: Leg; upload: Leg; reason: string };
 
 export interface TransferPlan {
   source: Location;
   destination: Location;
   sourceInfo: SourceInfo;
-  /** One leg, or two for host to host: download to local staging, then upload. */
-  route:
-    | { kind: "direct"; leg: Leg }
-    | { kind: "relay"; download: Leg; upload: Leg };
+  /**
+   * One leg from this machine; for host to host either rsync on the source
+   * host pushing to the destination ("hop"), or two legs through local
+   * staging ("relay") with the reason why the hop was not taken.
+   */
+  route: Route;
   /** One file of the source and its landing path, e.g. "@gpu:/data/a.txt -> ./out/a.txt". */
   sample: string;
 }
@@ -63,17 +80,28 @@ export async function planTransfer(
   const destination = locate(destinationEndpoint);
   rejectSamePath(source, destination);
 
+  const assume =
+    opts.assumeRemoteRsync === true &&
+    (source.side.kind === "local" || destination.side.kind === "local");
+  const support = (side: Side): Promise<RsyncSupport> =>
+    assume && side.kind === "ssh" ? assumeRsync(side) : probeRsync(side);
   const [local, atSource, atDestination] = await Promise.all([
     probeRsync({ kind: "local" }),
-    probeRsync(source.side),
-    probeRsync(destination.side),
+    support(source.side),
+    support(destination.side),
   ]);
   const sourceInfo = await inspectExisting(source);
   if (opts.delete === true) rejectEmptySource(source, destination, sourceInfo);
 
   const route =
     source.side.kind === "ssh" && destination.side.kind === "ssh"
-      ? relayRoute(local, atSource, atDestination)
+      ? await hostToHostRoute(
+          source.side,
+          destination.side,
+          local,
+          atSource,
+          atDestination,
+        )
       : {
           kind: "direct" as const,
           leg: chooseLeg(local, atSource, atDestination),
@@ -126,26 +154,49 @@ function chooseLeg(
   if (!local.available || !sender.available || !receiver.available) {
     return { tool: "scp", mkpath: false, progress: false };
   }
-  return {
+  const leg: Leg = {
     tool: "rsync",
     mkpath:
       versionAtLeast(local.version, MKPATH_VERSION) &&
       versionAtLeast(receiver.version, MKPATH_VERSION),
     progress: versionAtLeast(local.version, PROGRESS2_VERSION),
   };
+  if (receiver.assumed === true) leg.assumed = "receiver";
+  else if (sender.assumed === true) leg.assumed = "sender";
+  return leg;
 }
 
-// NOTE: the copy always goes through local staging; copying directly
-// between hosts that can reach each other is not implemented yet.
-function relayRoute(
+// The hop needs rsync on both hosts and a login from the source host to
+// the destination, so a failed check costs one probe and then relays.
+async function hostToHostRoute(
+  sourceSide: Extract<Side, { kind: "ssh" }>,
+  destinationSide: Extract<Side, { kind: "ssh" }>,
   local: RsyncSupport,
   atSource: RsyncSupport,
   atDestination: RsyncSupport,
-): TransferPlan["route"] {
-  return {
+): Promise<Route> {
+  const relay = (reason: string): Route => ({
     kind: "relay",
     download: chooseLeg(local, atSource, local),
     upload: chooseLeg(local, local, atDestination),
+    reason,
+  });
+  if (!atSource.available || !atDestination.available) {
+    const missing = atSource.available ? destinationSide : sourceSide;
+    return relay(`rsync is missing on ${sideLabel(missing)}`);
+  }
+  const hop = await probeHop(sourceSide, destinationSide.host);
+  if (!hop.reachable) return relay(hop.reason);
+  return {
+    kind: "hop",
+    target: hop.target,
+    leg: {
+      tool: "rsync",
+      mkpath:
+        versionAtLeast(atSource.version, MKPATH_VERSION) &&
+        versionAtLeast(atDestination.version, MKPATH_VERSION),
+      progress: versionAtLeast(atSource.version, PROGRESS2_VERSION),
+    },
   };
 }
 
@@ -164,13 +215,13 @@ function rejectLocalWithoutRsync(
 
 // scp cannot delete or exclude, so those options need rsync on every leg.
 function rejectScpOptions(
-  route: TransferPlan["route"],
+  route: Route,
   source: Location,
   destination: Location,
   opts: PlanOptions,
 ): void {
   const legs =
-    route.kind === "direct" ? [route.leg] : [route.download, route.upload];
+    route.kind === "relay" ? [route.download, route.upload] : [route.leg];
   if (legs.every((leg) => leg.tool === "rsync")) return;
   const option =
     opts.delete === true
@@ -185,7 +236,7 @@ function rejectScpOptions(
 }
 
 function missingSides(
-  route: TransferPlan["route"],
+  route: Route,
   source: Location,
   destination: Location,
 ): string {

@@ -10,6 +10,8 @@ export interface RsyncSupport {
   available: boolean;
   /** [major, minor, patch] from `rsync --version`; [0, 0, 0] when unknown. */
   version: [number, number, number];
+  /** Set when the host was not asked: rsync is expected there, version unknown. */
+  assumed?: true;
 }
 
 const rsyncCache = new Map<string, Promise<RsyncSupport>>();
@@ -25,6 +27,28 @@ export function probeRsync(side: Side): Promise<RsyncSupport> {
   // A failed probe (host unreachable) is asked again next time.
   probe.catch(() => rsyncCache.delete(key));
   return probe;
+}
+
+/**
+ * Connects to the host and expects rsync there without asking, which saves
+ * one remote command. A cached probe result is used when there is one. The
+ * caller falls back to scp when the copy shows that rsync is missing.
+ */
+export async function assumeRsync(
+  side: Extract<Side, { kind: "ssh" }>,
+): Promise<RsyncSupport> {
+  const cached = rsyncCache.get(sideKey(side));
+  if (cached !== undefined) return cached;
+  await connect(side);
+  return { available: true, version: [0, 0, 0], assumed: true };
+}
+
+/** Records that rsync is missing on the side, as a copy attempt showed. */
+export function recordRsyncMissing(side: Side): void {
+  rsyncCache.set(
+    sideKey(side),
+    Promise.resolve({ available: false, version: [0, 0, 0] }),
+  );
 }
 
 /** Forgets cached rsync probes; for tests that change a host's tools. */
@@ -49,9 +73,7 @@ async function probeLocalRsync(): Promise<RsyncSupport> {
 const REMOTE_RSYNC_PROBE =
   "command -v rsync >/dev/null 2>&1 || { echo missing; exit 0; }; rsync --version 2>&1 | head -n 1";
 
-async function probeRemoteRsync(
-  side: Extract<Side, { kind: "ssh" }>,
-): Promise<RsyncSupport> {
+async function connect(side: Extract<Side, { kind: "ssh" }>): Promise<void> {
   try {
     await ensureMaster(side.host);
   } catch (error) {
@@ -62,6 +84,12 @@ async function probeRemoteRsync(
     }
     throw error;
   }
+}
+
+async function probeRemoteRsync(
+  side: Extract<Side, { kind: "ssh" }>,
+): Promise<RsyncSupport> {
+  await connect(side);
   const output = await runScriptOrThrow(
     side,
     REMOTE_RSYNC_PROBE,

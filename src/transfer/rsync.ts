@@ -1,10 +1,14 @@
 // One rsync run between a local path and a local or remote path.
 import type { ProcessResult } from "../remote/process.ts";
+import { quote, quoteCommand } from "../remote/quote.ts";
 import {
   classifySshFailure,
   describeSshFailure,
+  sshArgv,
   sshCommandForRsync,
+  type SshHost,
 } from "../remote/ssh.ts";
+import { hopSshArgv, type HopTarget } from "./hop.ts";
 import type { Location } from "./location.ts";
 import { parseProgressLine, type TransferProgress } from "./rsync-output.ts";
 import { runTool } from "./run-tool.ts";
@@ -24,8 +28,18 @@ export interface RsyncJob {
   bwlimitKBps?: number;
   /** Pass `--mkpath`: local rsync and the receiving rsync are 3.2.3 or newer. */
   mkpath: boolean;
-  /** Pass `--info=progress2`: local rsync is 3.1.0 or newer. */
+  /** Pass `--info=progress2`: the rsync that runs the job is 3.1.0 or newer. */
   progress: boolean;
+  /**
+   * Run rsync on the source's host, which pushes to the destination over
+   * its own ssh. Both locations stay ssh locations for messages.
+   */
+  hop?: { runOn: SshHost; target: HopTarget };
+  /**
+   * A directory that the remote receiver creates right before its rsync
+   * starts, in the same remote command, in place of `--mkpath`.
+   */
+  mkdirFirst?: string;
 }
 
 export type RsyncMode = "copy" | "dry-run";
@@ -46,14 +60,24 @@ export function rsyncArgv(job: RsyncJob, mode: RsyncMode): string[] {
     "--no-human-readable",
   ];
   if (job.mkpath) argv.push("--mkpath");
+  // rsync passes --rsync-path to the remote shell as written.
+  if (job.mkdirFirst !== undefined)
+    argv.push(`--rsync-path=mkdir -p -- ${quote(job.mkdirFirst)} && rsync`);
   const host = remoteHost(job);
-  if (host !== undefined) argv.push("-s", "-e", sshCommandForRsync(host));
+  if (job.hop !== undefined)
+    argv.push("-s", "-e", hopSshArgv(job.hop.target).join(" "));
+  else if (host !== undefined) argv.push("-s", "-e", sshCommandForRsync(host));
   if (job.delete) argv.push("--delete");
   for (const pattern of job.exclude) argv.push(`--exclude=${pattern}`);
   if (job.bwlimitKBps !== undefined) argv.push(`--bwlimit=${job.bwlimitKBps}`);
   if (mode === "dry-run")
     argv.push("--dry-run", "--itemize-changes", "--stats");
   else argv.push(...(job.progress ? ["--info=progress2"] : []), "--stats");
+  if (job.hop !== undefined) {
+    const target = bracketIpv6(job.hop.target.destination);
+    argv.push("--", job.source.path, `${target}:${job.destination.path}`);
+    return argv;
+  }
   argv.push(
     "--",
     rsyncOperand(job.source, true),
@@ -104,7 +128,9 @@ export function runRsync(
 ): Promise<ProcessResult> {
   const host = remoteHost(job);
   const onProgress = opts.onProgress;
-  return runTool(rsyncArgv(job, mode), {
+  const argv = rsyncArgv(job, mode);
+  const hop = job.hop?.runOn;
+  return runTool(hop === undefined ? argv : sshArgv(hop, quoteCommand(argv)), {
     host: host?.label ?? "local",
     signal: opts.signal,
     onLine:
@@ -115,6 +141,18 @@ export function runRsync(
             if (progress !== undefined) onProgress(progress);
           },
   });
+}
+
+/**
+ * Reports whether rsync failed because the remote shell found no rsync:
+ * the shell exits 127 with "not found", which local rsync passes on as
+ * exit 12 (protocol stream) or 127.
+ */
+export function showsRemoteRsyncMissing(result: ProcessResult): boolean {
+  if (result.exitCode !== 12 && result.exitCode !== 127) return false;
+  return /rsync: (?:command )?not found|rsync: No such file or directory/.test(
+    result.stderr,
+  );
 }
 
 export interface RsyncVerdict {
@@ -200,6 +238,8 @@ function judgeConnection(
   route: string,
   result: ProcessResult,
 ): RsyncVerdict {
+  // NOTE: for a hop job this names the source host, even when the lost
+  // connection was the source host's own ssh to the destination.
   const host = remoteHost(job);
   if (host === undefined) {
     return {

@@ -1,8 +1,9 @@
 // The transfer engine's entry point: plan the route, then copy (or only
 // describe the copy for --dry-run).
 import type { Endpoint } from "./endpoint.ts";
-import { planLeg, runLeg, type LegOutcome } from "./leg.ts";
-import { sideLabel } from "./location.ts";
+import { planLeg, runLeg, type LegEnds, type LegOutcome } from "./leg.ts";
+import { sideLabel, type Side } from "./location.ts";
+import { recordRsyncMissing } from "./probe.ts";
 import { planTransfer, type TransferPlan } from "./plan.ts";
 import { planRelay, runRelay } from "./relay.ts";
 import { transferWithBucket } from "./bucket-transfer.ts";
@@ -38,7 +39,15 @@ export interface TransferOptions {
 export interface TransferResult {
   ok: boolean;
   message: string;
-  tool: "rsync" | "scp" | "rsync-relay" | "rclone" | "rclone-relay" | "none";
+  /** "rsync-hop": rsync ran on the source host and pushed to the destination host. */
+  tool:
+    | "rsync"
+    | "scp"
+    | "rsync-hop"
+    | "rsync-relay"
+    | "rclone"
+    | "rclone-relay"
+    | "none";
   bytes?: number;
   exitCode?: number;
   /** Human-readable lines describing the route, for --dry-run. */
@@ -67,10 +76,9 @@ export async function transfer(
       transfer,
     );
   }
-  const plan = await planTransfer(source, destination, opts);
-  const tool = toolOf(plan);
-  const lines = headerLines(plan, tool);
   if (opts.dryRun === true) {
+    const plan = await planTransfer(source, destination, opts);
+    const lines = headerLines(plan, toolOf(plan));
     lines.push(...(await routeLines(plan, opts)));
     return {
       ok: true,
@@ -79,12 +87,35 @@ export async function transfer(
       plan: lines,
     };
   }
-  const outcome = await runRoute(plan, opts);
-  return { ...outcome, tool, plan: lines };
+  // scp cannot delete or exclude, so with those options the plan probes
+  // for rsync first and rejects the transfer before anything runs.
+  const assumeRemoteRsync =
+    opts.delete !== true && (opts.exclude ?? []).length === 0;
+  let plan = await planTransfer(source, destination, {
+    ...opts,
+    assumeRemoteRsync,
+  });
+  let outcome = await runRoute(plan, opts);
+  if (outcome.rsyncMissing === true) {
+    recordRsyncMissing(remoteSide(plan));
+    plan = await planTransfer(source, destination, opts);
+    outcome = await runRoute(plan, opts);
+  }
+  const tool = toolOf(plan);
+  const result: LegOutcome = { ...outcome };
+  delete result.rsyncMissing;
+  return { ...result, tool, plan: headerLines(plan, tool) };
+}
+
+function remoteSide(plan: TransferPlan): Side {
+  return plan.source.side.kind === "ssh"
+    ? plan.source.side
+    : plan.destination.side;
 }
 
 function toolOf(plan: TransferPlan): TransferResult["tool"] {
   if (plan.route.kind === "direct") return plan.route.leg.tool;
+  if (plan.route.kind === "hop") return "rsync-hop";
   const rsyncOnly =
     plan.route.download.tool === "rsync" && plan.route.upload.tool === "rsync";
   return rsyncOnly ? "rsync-relay" : "scp";
@@ -95,42 +126,68 @@ function headerLines(
   tool: TransferResult["tool"],
 ): string[] {
   const kind = plan.sourceInfo.kind === "dir" ? "directory" : "file";
-  return [
+  const lines = [
     `tool: ${tool} (${sideLabel(plan.source.side)} -> ${sideLabel(plan.destination.side)})`,
+  ];
+  const route = routeLine(plan);
+  if (route !== undefined) lines.push(route);
+  lines.push(
     `source: ${plan.source.display} (${kind})`,
     `destination: ${plan.destination.display}`,
     `sample: ${plan.sample}`,
-  ];
+  );
+  return lines;
+}
+
+function routeLine(plan: TransferPlan): string | undefined {
+  const from = sideLabel(plan.source.side);
+  const to = sideLabel(plan.destination.side);
+  if (plan.route.kind === "hop")
+    return `route: direct, rsync runs on ${from} and pushes to ${to} over ${from}'s own ssh`;
+  if (plan.route.kind === "relay")
+    return `route: relayed through this machine, because ${plan.route.reason}`;
+  return undefined;
 }
 
 function routeLines(
   plan: TransferPlan,
   opts: TransferOptions,
 ): Promise<string[]> {
-  const ends = {
-    source: plan.source,
-    destination: plan.destination,
-    sourceInfo: plan.sourceInfo,
-  };
-  if (plan.route.kind === "direct") return planLeg(ends, plan.route.leg, opts);
+  const ends = legEnds(plan);
+  if (plan.route.kind !== "relay") return planLeg(ends, plan.route.leg, opts);
   return planRelay(
     { ...ends, download: plan.route.download, upload: plan.route.upload },
     opts,
   );
 }
 
-function runRoute(
+async function runRoute(
   plan: TransferPlan,
   opts: TransferOptions,
 ): Promise<LegOutcome> {
-  const ends = {
-    source: plan.source,
-    destination: plan.destination,
-    sourceInfo: plan.sourceInfo,
-  };
+  const ends = legEnds(plan);
   if (plan.route.kind === "direct") return runLeg(ends, plan.route.leg, opts);
+  if (plan.route.kind === "hop") {
+    const outcome = await runLeg(ends, plan.route.leg, opts);
+    const runOn = sideLabel(plan.source.side);
+    return {
+      ...outcome,
+      message: `Copied directly: rsync ran on ${runOn}.\n${outcome.message}`,
+    };
+  }
   return runRelay(
     { ...ends, download: plan.route.download, upload: plan.route.upload },
     opts,
   );
+}
+
+function legEnds(plan: TransferPlan): LegEnds {
+  const ends: LegEnds = {
+    source: plan.source,
+    destination: plan.destination,
+    sourceInfo: plan.sourceInfo,
+  };
+  if (plan.route.kind === "hop" && plan.source.side.kind === "ssh")
+    ends.hop = { runOn: plan.source.side.host, target: plan.route.target };
+  return ends;
 }

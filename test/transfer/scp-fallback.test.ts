@@ -12,6 +12,7 @@ import {
   type ResolvedHost,
 } from "../../src/hosts/spec.ts";
 import type { Endpoint } from "../../src/transfer/endpoint.ts";
+import { clearRsyncProbes } from "../../src/transfer/probe.ts";
 import { transfer, TransferError } from "../../src/transfer/transfer.ts";
 import { hashFile, hashTree, writeSampleTree } from "../support/file-tree.ts";
 import { hideRsync } from "../support/sshd-without-rsync.ts";
@@ -57,6 +58,27 @@ async function assertNoStaging(dir: string): Promise<void> {
     [],
     `staging left in ${dir}`,
   );
+}
+
+// A copy does not ask the host for rsync first: the failed rsync attempt
+// shows that rsync is missing, and the copy falls back to scp.
+for (const direction of ["upload", "download"] as const) {
+  test(`unprobed ${direction} falls back`, async () => {
+    clearRsyncProbes();
+    const dest = join(
+      work,
+      direction === "upload" ? "remote" : "local",
+      `unprobed-${direction}`,
+    );
+    const result =
+      direction === "upload"
+        ? await transfer(local(tree), on(dest))
+        : await transfer(on(tree), local(dest));
+    assert.equal(result.ok, true, result.message);
+    assert.equal(result.tool, "scp");
+    assert.match(result.message, /verified 7 files/);
+    assert.deepEqual(await hashTree(join(dest, "tree")), expected);
+  });
 }
 
 test("upload without slash nests", async () => {
