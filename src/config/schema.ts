@@ -68,6 +68,14 @@ export const CONFIG_KEYS = {
     values: ["stop", "keep"],
     description: "what happens to an instance a failed run started",
   },
+  "vast.confirm_timeout": {
+    type: "integer",
+    default: 120,
+    min: 1,
+    max: 3600,
+    description:
+      "seconds to re-read an instance until Vast.ai confirms a stop or destroy",
+  },
   "pricing.rates_url": {
     type: "url",
     default: "https://open.er-api.com/v6/latest/USD",

@@ -44,6 +44,8 @@ export interface VastRunSettings {
   sshKeyPath: string;
   /** Display currency (config `ui.currency`). */
   currency: string;
+  /** How long to re-read an instance until a stop is confirmed (config `vast.confirm_timeout`), in seconds. */
+  confirmTimeoutSec: number;
 }
 
 /** Chooses one of several instances on a terminal; undefined when cancelled. */
@@ -180,6 +182,17 @@ export class RunContext {
     if (this.deps.vast === undefined)
       throw new Error("this run has no Vast.ai client");
     return this.deps.vast();
+  }
+
+  /** Returns the Vast.ai instance id behind `@name`, or undefined for any other host. */
+  vastInstanceOf(name: string): number | undefined {
+    try {
+      const spec = runHostSpec(name, this.hostSources());
+      return spec.kind === "vast" ? Number(spec.instanceId) : undefined;
+    } catch (error) {
+      if (error instanceof HostResolutionError) return undefined;
+      throw error;
+    }
   }
 
   /** Records the ssh host of an instance whose login vast.wait checked. */

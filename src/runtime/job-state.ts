@@ -44,6 +44,8 @@ export interface VastRecord {
   startedAt: string;
   /** When the run stopped it (ISO time). */
   stoppedAt?: string;
+  /** When `train vast destroy` saw the service no longer list it (ISO time). */
+  destroyedAt?: string;
   /** Last $/h read from the API while running, storage included. */
   dphTotal?: number;
   /** Last storage $/h read from the API. */

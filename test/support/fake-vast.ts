@@ -3,7 +3,8 @@
 // comparison operators), renting, start/stop/reboot/destroy, and account and
 // instance SSH keys. An instance's status moves from null to loading to
 // running one read at a time. Failures, plain-text 429s included, can be
-// injected per route. Every request is recorded; a request that matches no route gets
+// injected per route, and `lagReads` makes a stopped or destroyed instance
+// still show as running for a few reads, as the service does. Every request is recorded; a request that matches no route gets
 // a 404 and is kept in `unmatched`, so a test can fail on it.
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import { writeFileSync } from "node:fs";
@@ -39,6 +40,11 @@ export interface FakeVastOptions {
    * running.
    */
   startSequence?: (string | null)[];
+  /**
+   * Reads for which an instance still shows running after a stop or destroy
+   * request got its 200. Default 0: the change shows on the next read.
+   */
+  lagReads?: number;
 }
 
 interface Fault {
@@ -57,6 +63,8 @@ export interface FakeInstance extends Json {
   /** Statuses the next reads of this instance will show, one per read. */
   upcoming: (string | null)[];
   keys: string[];
+  /** Reads left before a destroyed instance disappears, when destroy lags. */
+  readsUntilGone?: number;
 }
 
 interface Route {
@@ -442,6 +450,7 @@ export class FakeVast {
   private read(instance: FakeInstance): Json {
     const shown: Json = { ...instance };
     delete shown.upcoming;
+    delete shown.readsUntilGone;
     delete shown.keys;
     const direct = this.options.direct;
     const runtype = String(instance.image_runtype ?? "");
@@ -464,7 +473,9 @@ export class FakeVast {
       Number(query.limit ?? 25) > 0 ? Number(query.limit ?? 25) : 5,
     );
     const after = Number(query.after_token ?? 0);
-    const all = [...this.instances.values()].sort((a, b) => a.id - b.id);
+    const all = [...this.instances.values()]
+      .filter((i) => this.stillListed(i))
+      .sort((a, b) => a.id - b.id);
     const page = all.filter((i) => i.id > after).slice(0, limit);
     const last = page.at(-1);
     const more = last !== undefined && all.some((i) => i.id > last.id);
@@ -481,7 +492,9 @@ export class FakeVast {
   }
 
   private listAll(): Reply {
-    const all = [...this.instances.values()].map((i) => this.read(i));
+    const all = [...this.instances.values()]
+      .filter((i) => this.stillListed(i))
+      .map((i) => this.read(i));
     return {
       status: 200,
       body: { instances: all, instances_found: all.length },
@@ -490,10 +503,24 @@ export class FakeVast {
 
   private show(id: number): Reply {
     const instance = this.instances.get(id);
+    const listed = instance !== undefined && this.stillListed(instance);
     return {
       status: 200,
-      body: { instances: instance ? this.read(instance) : null },
+      body: { instances: listed ? this.read(instance) : null },
     };
+  }
+
+  /** Counts down a lagging destroy: false (and removed) once its reads are used up. */
+  private stillListed(instance: FakeInstance): boolean {
+    if (instance.readsUntilGone === undefined) return true;
+    if (instance.readsUntilGone > 0) {
+      instance.readsUntilGone--;
+      return true;
+    }
+    this.instances.delete(instance.id);
+    const source = this.offers.find((o) => o.id === instance.offer_id);
+    if (source !== undefined) source.rented = false;
+    return false;
   }
 
   private change(id: number, body: Json): Reply {
@@ -508,7 +535,15 @@ export class FakeVast {
         },
       };
     if (typeof body.label === "string") instance.label = body.label;
-    if (body.state === "stopped") {
+    const lag = this.options.lagReads ?? 0;
+    if (body.state === "stopped" && lag > 0) {
+      const running: (string | null)[] = Array(lag - 1).fill("running");
+      Object.assign(instance, {
+        intended_status: "stopped",
+        cur_state: "stopped",
+        upcoming: [...running, "stopped"],
+      });
+    } else if (body.state === "stopped") {
       Object.assign(instance, {
         intended_status: "stopped",
         actual_status: "stopped",
@@ -545,6 +580,11 @@ export class FakeVast {
           msg: `Instance ${id} not found.`,
         },
       };
+    const lag = this.options.lagReads ?? 0;
+    if (lag > 0) {
+      instance.readsUntilGone ??= lag;
+      return { status: 200, body: { success: true } };
+    }
     this.instances.delete(id);
     const source = this.offers.find((o) => o.id === instance.offer_id);
     if (source !== undefined) source.rented = false;

@@ -94,6 +94,7 @@ export async function startRun(opts: StartOptions): Promise<StartedRun> {
         onFailure: settings.vast.on_failure,
         sshKeyPath: settings.defaults.ssh_key_path,
         currency: settings.ui.currency,
+        confirmTimeoutSec: settings.vast.confirm_timeout,
       },
     },
     vast: lazyVastClient(),

@@ -14,6 +14,8 @@ function describeRecord(record: VastRecord): string[] {
   const price =
     record.dphTotal === undefined ? "" : `, ${formatRate(record.dphTotal)}`;
   const head = `  ${id}${host}: ${origin(record)} at ${record.startedAt}${price}`;
+  if (record.destroyedAt !== undefined)
+    return [`${head}; destroyed at ${record.destroyedAt}`];
   if (record.stoppedAt !== undefined) {
     return [
       `${head}; stopped at ${record.stoppedAt}`,

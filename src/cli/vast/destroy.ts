@@ -1,39 +1,21 @@
 // `train vast destroy ID [--yes]`: deletes the instance and its disk, after
 // a confirmation, and reports it destroyed only once the service no longer
-// lists it.
-import type { VastClient } from "../../providers/vast/client.ts";
+// lists it. Until then the local job records keep the instance.
+import { readSettings } from "../../config/settings.ts";
 import {
   destroyInstance,
   isNotFound,
   showInstance,
 } from "../../providers/vast/instances.ts";
+import {
+  confirmGone,
+  describeUnconfirmed,
+} from "../../providers/vast/confirm.ts";
+import { formatBillingRate } from "../../providers/vast/cost.ts";
 import { confirmOrYes } from "../../ui/prompt.ts";
 import { CommandError } from "../errors.ts";
+import { markDestroyed } from "./job-records.ts";
 import { defaultDeps, parseInstanceId, type VastDeps } from "./shared.ts";
-
-const CONFIRM_READS = 5;
-const CONFIRM_GAP_MS = 1000;
-
-async function isGone(client: VastClient, id: number): Promise<boolean> {
-  try {
-    await showInstance(client, id);
-    return false;
-  } catch (error) {
-    if (isNotFound(error)) return true;
-    throw error;
-  }
-}
-
-async function confirmGone(client: VastClient, id: number): Promise<void> {
-  for (let read = 0; read < CONFIRM_READS; read++) {
-    if (await isGone(client, id)) return;
-    await new Promise((resolve) => setTimeout(resolve, CONFIRM_GAP_MS));
-  }
-  throw new CommandError(
-    `instance ${id} is still listed after the destroy request; it may still be billing`,
-    `run \`train vast destroy ${id}\` again, or check \`train vast show ${id}\``,
-  );
-}
 
 export async function destroyCommand(
   idText: string,
@@ -42,17 +24,32 @@ export async function destroyCommand(
 ): Promise<void> {
   const id = parseInstanceId(idText);
   const client = deps.client();
-  await showInstance(client, id);
+  const instance = await showInstance(client, id);
   await confirmOrYes(
     `Destroy instance ${id}? Its disk and everything on it are deleted.`,
     flags.yes,
   );
+  const rate = formatBillingRate(instance, deps.currency());
+  const again = `run \`train vast destroy ${id}\` again`;
   try {
     await destroyInstance(client, id);
   } catch (error) {
     // A retried request whose first attempt succeeded finds it gone.
-    if (!isNotFound(error)) throw error;
+    if (!isNotFound(error)) {
+      throw new CommandError(
+        `instance ${id} may still be billing (${rate}): the destroy request failed: ${(error as Error).message}`,
+        again,
+      );
+    }
   }
-  await confirmGone(client, id);
+  const budgetSec = readSettings().vast.confirm_timeout;
+  const result = await confirmGone(client, id, budgetSec * 1000);
+  if (!result.confirmed) {
+    throw new CommandError(
+      `instance ${id} may still be billing (${rate}): Vast.ai ${describeUnconfirmed(result)} ${budgetSec}s after the destroy request`,
+      `${again}, or check \`train vast show ${id}\` (config vast.confirm_timeout sets how long to wait)`,
+    );
+  }
+  markDestroyed(id);
   process.stderr.write(`destroyed instance ${id}; it no longer bills\n`);
 }

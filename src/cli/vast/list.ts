@@ -1,4 +1,5 @@
-// `train vast list`: the account's instances.
+// `train vast list`: the account's instances, and on stderr the ones train
+// rented that no local job records.
 import { listInstances } from "../../providers/vast/instances.ts";
 import { renderTable } from "../../ui/table.ts";
 import {
@@ -8,6 +9,8 @@ import {
   writeJson,
   type VastDeps,
 } from "./shared.ts";
+import { listJobs } from "./job-records.ts";
+import { describeUntracked, findUntracked } from "./local-state.ts";
 
 export async function listCommand(
   flags: { json?: boolean },
@@ -22,4 +25,14 @@ export async function listCommand(
   const currency = deps.currency();
   const rows = instances.map((i) => instanceRow(i, currency));
   process.stdout.write(renderTable(instanceHead(currency), rows));
+  const untracked = findUntracked(instances, listJobs());
+  if (untracked.length === 0) return;
+  const subject =
+    untracked.length === 1
+      ? "1 instance labelled by train is"
+      : `${untracked.length} instances labelled by train are`;
+  const lines = describeUntracked(untracked, currency);
+  process.stderr.write(
+    `${subject} not in local state and may be billing:\n${lines.join("\n")}\n`,
+  );
 }

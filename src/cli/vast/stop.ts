@@ -1,4 +1,5 @@
 // `train vast stop ID`: stops the instance and confirms it stopped.
+import { readSettings } from "../../config/settings.ts";
 import { stopConfirmed } from "../../runtime/vast/start-stop.ts";
 import {
   defaultDeps,
@@ -12,7 +13,8 @@ export async function stopCommand(
   deps: VastDeps = defaultDeps(),
 ): Promise<void> {
   const id = parseInstanceId(idText);
-  const storage = await stopConfirmed(deps.client(), id);
+  const budgetMs = readSettings().vast.confirm_timeout * 1000;
+  const storage = await stopConfirmed(deps.client(), id, budgetMs);
   process.stderr.write(
     `stopped instance ${id}; its disk still bills ${rateText(storage, deps.currency())} until \`train vast destroy ${id}\`\n`,
   );

@@ -91,3 +91,13 @@ export function formatMoney(
 export function formatRate(usdPerHour: number, currency = "USD"): string {
   return formatMoney(usdPerHour, currency, { digits: 3, unit: "/h" });
 }
+
+/** Formats what the instance bills now, e.g. "$0.352/h", or "an unknown price". */
+export function formatBillingRate(
+  instance: VastInstance,
+  currency = "USD",
+): string {
+  const rates = hourlyRates(instance);
+  if (rates === undefined) return "an unknown price";
+  return formatRate(currentRate(instance, rates), currency);
+}

@@ -75,6 +75,10 @@ async function poll(
       target.ctx,
       `waiting for ${what} on @${target.step.target}`,
       check,
+      {
+        host:
+          target.ctx.session(target.step.target)?.host ?? target.step.target,
+      },
     );
     if (outcome !== undefined) return outcome;
     const remaining = target.deadline - Date.now();
@@ -174,6 +178,7 @@ async function waitIdle(target: WaitTarget): Promise<StepOutcome> {
       ctx,
       `waiting for @${record.alias} to be idle`,
       () => driver.await(record.tmuxName, ctx.state.id, steps, polls),
+      { host: record.host },
     );
     if (reply.kind === "pane")
       return failed(describePaneState(ctx, record, reply.state));

@@ -9,7 +9,8 @@ import type { RunStatus } from "../events.ts";
 import type { VastRecord } from "../job-state.ts";
 import { formatRate } from "../../providers/vast/cost.ts";
 import { stopConfirmed } from "./start-stop.ts";
-import { vastRecords } from "./records.ts";
+import { vastRecords, VastStepError } from "./records.ts";
+import { savePanesBeforeStop } from "./save-panes.ts";
 
 export function isOwnedByRun(record: VastRecord): boolean {
   return (
@@ -47,8 +48,10 @@ async function stopAfterFailure(
     });
     return;
   }
+  await savePanesBeforeStop(ctx, id);
   try {
-    const storage = await stopConfirmed(ctx.vastClient(), id);
+    const budgetMs = ctx.settings.vast.confirmTimeoutSec * 1000;
+    const storage = await stopConfirmed(ctx.vastClient(), id, budgetMs);
     record.stoppedAt = new Date().toISOString();
     ctx.save();
     ctx.emit({
@@ -56,9 +59,16 @@ async function stopAfterFailure(
       message: `stopped Vast.ai instance ${id}, which this run started, because the run failed; its disk still bills ${formatRate(storage, ctx.settings.vast.currency)} until \`train vast destroy ${id}\``,
     });
   } catch (error) {
+    // The record keeps no stoppedAt, so `recipe status` still lists the
+    // instance as running with the command to stop it.
+    const message = (error as Error).message;
+    const detail =
+      error instanceof VastStepError
+        ? `${message}; ${error.hint ?? `run \`train vast stop ${id}\``}`
+        : `${message}\nIt may still be billing ${rateOf(ctx, record)}; stop it: train vast stop ${id}`;
     ctx.emit({
       kind: "warn",
-      message: `failed to stop Vast.ai instance ${id}: ${(error as Error).message}\nIt may still be billing ${rateOf(ctx, record)}; stop it: train vast stop ${id}`,
+      message: `failed to stop Vast.ai instance ${id} after the run failed: ${detail}`,
     });
   }
 }

@@ -8,11 +8,7 @@ import { formatDuration } from "../../recipe/duration.ts";
 import type { RunContext } from "../context.ts";
 import { failed, sleep, succeeded, type StepOutcome } from "../step-outcome.ts";
 import type { VastInstance } from "../../providers/vast/instance.ts";
-import {
-  isNotFound,
-  setInstanceState,
-  showInstance,
-} from "../../providers/vast/instances.ts";
+import { isNotFound, showInstance } from "../../providers/vast/instances.ts";
 import {
   describeEndpoint,
   sshEndpoint,
@@ -21,6 +17,7 @@ import { describeStatus, phaseOf } from "../../providers/vast/status.ts";
 import { VastApiError, isAuthError } from "../../providers/vast/errors.ts";
 import { ensureKeyAttached } from "./attach-key.ts";
 import { probeLogin } from "./ssh-probe.ts";
+import { stopConfirmed } from "./start-stop.ts";
 import {
   billingText,
   instanceIdFor,
@@ -187,7 +184,8 @@ async function finish(
 ): Promise<StepOutcome> {
   if (outcome.ok || step.stopOnFail !== true) return outcome;
   try {
-    await setInstanceState(ctx.vastClient(), progress.id, "stopped");
+    const budgetMs = ctx.settings.vast.confirmTimeoutSec * 1000;
+    await stopConfirmed(ctx.vastClient(), progress.id, budgetMs);
     recordInstance(ctx, progress.id, { stoppedAt: new Date().toISOString() });
     return {
       ...outcome,
