@@ -3,7 +3,6 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  existsSync,
   mkdtempSync,
   readFileSync,
   readdirSync,
@@ -12,7 +11,13 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { makeTrainEnv, runTrain, type TrainEnv } from "../support/cli.ts";
+import {
+  makeTrainEnv,
+  runTrain,
+  type TrainEnv,
+  jobIdOf,
+} from "../support/cli.ts";
+import { fileLines } from "../support/files.ts";
 
 let env: TrainEnv;
 let out: string;
@@ -26,16 +31,6 @@ after(() => {
   env.cleanup();
   rmSync(out, { recursive: true, force: true });
 });
-
-function jobId(stderr: string): string {
-  const id = /\(job ([0-9a-f]+)\)/.exec(stderr)?.[1];
-  assert.ok(id, "the run printed no job id");
-  return id;
-}
-
-function lines(path: string): string[] {
-  return existsSync(path) ? readFileSync(path, "utf8").trim().split("\n") : [];
-}
 
 for (const attempt of [1, 2, 3]) {
   test(`retried step reads its own status ${attempt}`, async () => {
@@ -58,11 +53,11 @@ for (const attempt of [1, 2, 3]) {
     assert.equal(run.code, 1, run.stderr);
     writeFileSync(flag, "");
     const resumed = await runTrain(
-      ["recipe", "resume", jobId(run.stderr), "--no-visual"],
+      ["recipe", "resume", jobIdOf(run.stderr), "--no-visual"],
       env,
     );
     assert.equal(resumed.code, 0, resumed.stderr);
-    assert.deepEqual(lines(count), ["ran", "ran"]);
+    assert.deepEqual(fileLines(count), ["ran", "ran"]);
   });
 }
 
@@ -85,7 +80,7 @@ test("resume reopens a dead session", async () => {
   assert.match(run.stderr, /exited with code 3/);
   writeFileSync(flag, "");
   const resumed = await runTrain(
-    ["recipe", "resume", jobId(run.stderr), "--no-visual"],
+    ["recipe", "resume", jobIdOf(run.stderr), "--no-visual"],
     env,
   );
   assert.equal(resumed.code, 0, resumed.stderr);
@@ -103,7 +98,7 @@ test("locked job is not resumed", async () => {
     env,
   );
   assert.equal(run.code, 1, run.stderr);
-  const id = jobId(run.stderr);
+  const id = jobIdOf(run.stderr);
   const dir = readdirSync(join(env.home, "jobs")).find((name) =>
     name.endsWith(`-${id}`),
   )!;

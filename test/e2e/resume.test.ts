@@ -2,7 +2,7 @@
 // that step's result from the host without running it again.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
@@ -14,6 +14,7 @@ import {
   spawnTrain,
   type TrainEnv,
 } from "../support/cli.ts";
+import { waitForFile, fileLines } from "../support/files.ts";
 
 let sshd: TestSshd;
 let env: TrainEnv;
@@ -30,19 +31,6 @@ after(async () => {
   await sshd.stop();
   rmSync(out, { recursive: true, force: true });
 });
-
-async function waitForFile(path: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!existsSync(path)) {
-    if (Date.now() > deadline)
-      throw new Error(`${path} did not appear within ${timeoutMs}ms`);
-    await delay(50);
-  }
-}
-
-function lines(path: string): string[] {
-  return existsSync(path) ? readFileSync(path, "utf8").trim().split("\n") : [];
-}
 
 test("resume takes killed step's result", async () => {
   const counter = join(out, "counter");
@@ -69,8 +57,8 @@ test("resume takes killed step's result", async () => {
   assert.equal(resumed.code, 0, resumed.stderr);
   assert.match(resumed.stderr, /step 2 was already sent; taking its result/);
   assert.match(resumed.stderr, /finished/);
-  assert.deepEqual(lines(counter), ["ran"], "the long step ran twice");
-  assert.deepEqual(lines(afterFile), ["ran"]);
+  assert.deepEqual(fileLines(counter), ["ran"], "the long step ran twice");
+  assert.deepEqual(fileLines(afterFile), ["ran"]);
 
   const jobs = await runTrain(["recipe", "jobs"], env);
   assert.match(jobs.stdout, /long\tcompleted\t4\/4/);
@@ -96,7 +84,7 @@ test("resume after finish skips the step", async () => {
   await delay(3000);
   const resumed = await runTrain(["recipe", "resume", "--no-visual"], env);
   assert.equal(resumed.code, 0, resumed.stderr);
-  assert.deepEqual(lines(counter), ["ran"]);
+  assert.deepEqual(fileLines(counter), ["ran"]);
 });
 
 test("resume of completed job is refused", async () => {

@@ -14,7 +14,6 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { setTimeout as delay } from "node:timers/promises";
 import type { AddressInfo } from "node:net";
 import { startSshd, type TestSshd } from "../support/sshd.ts";
 import {
@@ -24,6 +23,7 @@ import {
   spawnTrain,
   type TrainEnv,
 } from "../support/cli.ts";
+import { waitForFile } from "../support/files.ts";
 
 let sshd: TestSshd;
 let env: TrainEnv;
@@ -40,15 +40,6 @@ after(async () => {
   await sshd.stop();
   rmSync(out, { recursive: true, force: true });
 });
-
-async function waitForFile(path: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!existsSync(path)) {
-    if (Date.now() > deadline)
-      throw new Error(`${path} did not appear within ${timeoutMs}ms`);
-    await delay(50);
-  }
-}
 
 test("hosts.toml entry works as host", async () => {
   const hosts = [

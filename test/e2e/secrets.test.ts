@@ -21,6 +21,7 @@ import {
   runTrain,
   spawnTrain,
   type TrainEnv,
+  jobIdOf,
 } from "../support/cli.ts";
 
 let sshd: TestSshd;
@@ -54,12 +55,6 @@ function filesContaining(files: string[], needle: string): string[] {
 
 function commandLines(): string[] {
   return execFileSync("ps", ["-eo", "args"], { encoding: "utf8" }).split("\n");
-}
-
-function jobId(stderr: string): string {
-  const id = /\(job ([0-9a-f]+)\)/.exec(stderr)?.[1];
-  assert.ok(id, "the run printed no job id");
-  return id;
 }
 
 test("secret stays out of every output", async () => {
@@ -102,7 +97,7 @@ test("secret stays out of every output", async () => {
     readFileSync(join(out, "pane.txt"), "utf8").includes(secret),
     false,
   );
-  const remoteJob = join(homedir(), ".trainsh", "jobs", jobId(run.stderr));
+  const remoteJob = join(homedir(), ".trainsh", "jobs", jobIdOf(run.stderr));
   assert.ok(existsSync(remoteJob), "no remote job folder to scan");
   assert.deepEqual(filesContaining(filesUnder(remoteJob), secret), []);
 });
@@ -122,7 +117,7 @@ test("printed secret is redacted in logs", async () => {
   assert.match(run.stderr, /leaking \*\*\* now/);
   assert.equal(run.stderr.includes(secret), false);
   assert.deepEqual(filesContaining(filesUnder(env.home), secret), []);
-  const logs = await runTrain(["recipe", "logs", jobId(run.stderr)], env);
+  const logs = await runTrain(["recipe", "logs", jobIdOf(run.stderr)], env);
   assert.match(logs.stdout, /leaking \*\*\* now/);
 });
 

@@ -93,3 +93,11 @@ export function collect(
     });
   });
 }
+
+/** Returns the job id a run printed in its `(job ID)` start line. */
+export function jobIdOf(stderr: string): string {
+  const id = /\(job ([0-9a-f]+)\)/.exec(stderr)?.[1];
+  if (id === undefined)
+    throw new Error(`the run printed no job id:\n${stderr}`);
+  return id;
+}
