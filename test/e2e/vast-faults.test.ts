@@ -113,6 +113,11 @@ test("list flags instance of deleted job", async () => {
   const before = await runTrain(["vast", "list"], bed.env);
   assert.equal(before.code, 0, before.stderr);
   assert.doesNotMatch(before.stderr, /not in local state/);
+  const tracked = await runTrain(["vast", "list", "--json"], bed.env);
+  assert.match(
+    tracked.stdout,
+    new RegExp(`"state": "tracked",\\s*"job": "${job.id}"`),
+  );
 
   rmSync(jobDir(job.id), { recursive: true, force: true });
   const listing = await runTrain(["vast", "list"], bed.env);
@@ -134,6 +139,20 @@ test("list flags instance of deleted job", async () => {
     new RegExp(`adopt: train recipe run RECIPE --host NAME=vast:${id}`),
   );
   assert.match(listing.stderr, new RegExp(`destroy: train vast destroy ${id}`));
+
+  const json = await runTrain(["vast", "list", "--json"], bed.env);
+  assert.equal(json.code, 0, json.stderr);
+  const listed = (
+    JSON.parse(json.stdout) as {
+      id: number;
+      train_local_state?: { state: string; job: string };
+    }[]
+  ).find((instance) => instance.id === id);
+  assert.deepEqual(listed?.train_local_state, {
+    state: "untracked",
+    job: job.id,
+    job_found: false,
+  });
 });
 
 test("list flags instance job forgot", async () => {
