@@ -1,40 +1,25 @@
 // Commands reach the host byte for byte, and shell state carries from one
 // step to the next in the same session.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { startSshd, type TestSshd } from "../support/sshd.ts";
-import { makeTrainEnv, runTrain, type TrainEnv } from "../support/cli.ts";
+import { runTrain } from "../support/cli.ts";
+import { useTestBed } from "../support/test-bed.ts";
 
-let sshd: TestSshd;
-let env: TrainEnv;
-let out: string;
-
-before(async () => {
-  sshd = await startSshd();
-  env = makeTrainEnv();
-  out = mkdtempSync(join(tmpdir(), "trainsh-bytes-"));
-});
-
-after(async () => {
-  env.cleanup();
-  await sshd.stop();
-  rmSync(out, { recursive: true, force: true });
-});
+const bed = useTestBed("trainsh-bytes-");
 
 async function runSteps(name: string, steps: string[]): Promise<void> {
   const recipe = [
-    `host h = ${sshd.hostSpec}`,
+    `host h = ${bed.sshd.hostSpec}`,
     "tmux.open @h",
     ...steps,
     "tmux.close @h",
     "",
   ].join("\n");
   const run = await runTrain(
-    ["recipe", "run", env.writeRecipe(name, recipe), "--no-visual"],
-    env,
+    ["recipe", "run", bed.env.writeRecipe(name, recipe), "--no-visual"],
+    bed.env,
   );
   assert.equal(run.code, 0, run.stderr);
 }
@@ -51,13 +36,13 @@ function payload(length: number): string {
 
 test("long command arrives intact", async () => {
   const text = payload(9000);
-  const file = join(out, "long.txt");
+  const file = join(bed.out, "long.txt");
   await runSteps("long", [`@h > printf '%s' '${text}' > ${file}`]);
   assert.equal(readFileSync(file, "utf8"), text);
 });
 
 test("quotes and backslashes arrive intact", async () => {
-  const file = join(out, "quotes.txt");
+  const file = join(bed.out, "quotes.txt");
   await runSteps("quotes", [
     `@h > printf '%s\\n' "it's \\"quoted\\"" 'back\\slash \\t' "dollar \\$HOME" > ${file}`,
   ]);
@@ -68,7 +53,7 @@ test("quotes and backslashes arrive intact", async () => {
 });
 
 test("heredoc body arrives intact", async () => {
-  const file = join(out, "heredoc.txt");
+  const file = join(bed.out, "heredoc.txt");
   const body = [
     `line with 'single' and "double"`,
     "tab\there",
@@ -83,25 +68,25 @@ test("heredoc body arrives intact", async () => {
 });
 
 test("recipe variables expand, shell ones stay", async () => {
-  const file = join(out, "vars.txt");
+  const file = join(bed.out, "vars.txt");
   const recipe = [
     "var NAME = wörld",
-    `host h = ${sshd.hostSpec}`,
+    `host h = ${bed.sshd.hostSpec}`,
     "tmux.open @h",
     `@h > printf '%s|%s|%s\\n' "$NAME" "\${NAME}" "$HOME" > ${file}`,
     "tmux.close @h",
   ].join("\n");
   const run = await runTrain(
-    ["recipe", "run", env.writeRecipe("vars", recipe), "--no-visual"],
-    env,
+    ["recipe", "run", bed.env.writeRecipe("vars", recipe), "--no-visual"],
+    bed.env,
   );
   assert.equal(run.code, 0, run.stderr);
   assert.equal(readFileSync(file, "utf8"), "wörld|wörld|/root\n");
 });
 
 test("shell state carries between steps", async () => {
-  const dir = mkdtempSync(join(out, "cwd-"));
-  const file = join(out, "state.txt");
+  const dir = mkdtempSync(join(bed.out, "cwd-"));
+  const file = join(bed.out, "state.txt");
   await runSteps("state", [
     `@h > cd ${dir} && export TRAIN_FLAVOUR=spicy && alias ll='ls -l'`,
     "@h > shopt -s expand_aliases 2>/dev/null; MY_LOCAL=kept",
@@ -111,7 +96,7 @@ test("shell state carries between steps", async () => {
 });
 
 test("continuation lines form one command", async () => {
-  const file = join(out, "continued.txt");
+  const file = join(bed.out, "continued.txt");
   await runSteps("continued", [
     `@h > printf '%s-%s\\n' \\\n  first \\\n  second > ${file}`,
   ]);

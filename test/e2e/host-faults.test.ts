@@ -1,42 +1,28 @@
 // Faults of the host itself: tmux missing, the tmux server killed during a
 // step, and an ~/.ssh/config alias that must reach every ssh and rsync call.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { startSshd, type TestSshd } from "../support/sshd.ts";
+import { startSshd } from "../support/sshd.ts";
 import { hideCommands } from "../support/sshd-without-rsync.ts";
-import { makeTrainEnv, runTrain, type TrainEnv } from "../support/cli.ts";
+import { makeTrainEnv, runTrain } from "../support/cli.ts";
+import { useTestBed } from "../support/test-bed.ts";
 
-let sshd: TestSshd;
-let env: TrainEnv;
-let out: string;
-
-before(async () => {
-  sshd = await startSshd();
-  env = makeTrainEnv();
-  out = mkdtempSync(join(tmpdir(), "trainsh-faults-"));
-});
-
-after(async () => {
-  env.cleanup();
-  await sshd.stop();
-  rmSync(out, { recursive: true, force: true });
-});
+const bed = useTestBed("trainsh-faults-");
 
 test("killed tmux server is never success", async () => {
-  const marker = join(out, "after-kill");
+  const marker = join(bed.out, "after-kill");
   const recipe = [
-    `host h = ${sshd.hostSpec}`,
+    `host h = ${bed.sshd.hostSpec}`,
     "tmux.open @h",
     "@h > (sleep 1; tmux kill-server) & sleep 30",
     `@h > touch ${marker}`,
   ].join("\n");
   const started = Date.now();
   const run = await runTrain(
-    ["recipe", "run", env.writeRecipe("killed", recipe), "--no-visual"],
-    env,
+    ["recipe", "run", bed.env.writeRecipe("killed", recipe), "--no-visual"],
+    bed.env,
   );
   assert.equal(run.code, 1, run.stderr);
   // Either the waiter sees the server gone first, or the pane's shell records
@@ -53,16 +39,16 @@ test("killed tmux server is never success", async () => {
 
 test("ssh config alias reaches every call", async () => {
   const aliasEnv = makeTrainEnv({
-    TRAINSH_SSH_CONFIG: sshd.sshConfigPath,
+    TRAINSH_SSH_CONFIG: bed.sshd.sshConfigPath,
     TRAINSH_DEBUG: "1",
   });
   try {
-    const source = join(out, "alias-src.txt");
+    const source = join(bed.out, "alias-src.txt");
     writeFileSync(source, "through the alias\n");
     const recipe = [
-      `host h = ${sshd.alias}`,
-      `@h > cp ${source} ${join(out, "alias-remote.txt")}`,
-      `@h:${join(out, "alias-remote.txt")} -> ${join(out, "alias-back.txt")}`,
+      `host h = ${bed.sshd.alias}`,
+      `@h > cp ${source} ${join(bed.out, "alias-remote.txt")}`,
+      `@h:${join(bed.out, "alias-remote.txt")} -> ${join(bed.out, "alias-back.txt")}`,
     ].join("\n");
     const run = await runTrain(
       ["recipe", "run", aliasEnv.writeRecipe("alias", recipe), "--no-visual"],
@@ -70,7 +56,7 @@ test("ssh config alias reaches every call", async () => {
     );
     assert.equal(run.code, 0, run.stderr);
     assert.equal(
-      readFileSync(join(out, "alias-back.txt"), "utf8"),
+      readFileSync(join(bed.out, "alias-back.txt"), "utf8"),
       "through the alias\n",
     );
     // Calls that reach the host: ssh itself, and rsync or scp with a remote side.
@@ -89,7 +75,7 @@ test("ssh config alias reaches every call", async () => {
         `a call bypassed the alias: ${call}`,
       );
       assert.ok(
-        call.includes(sshd.alias),
+        call.includes(bed.sshd.alias),
         `a call does not name the alias: ${call}`,
       );
     }
@@ -102,15 +88,15 @@ test("missing tmux stops before any step", async () => {
   const bare = await startSshd();
   try {
     await hideCommands(bare, ["tmux"]);
-    const marker = join(out, "never");
+    const marker = join(bed.out, "never");
     const recipe = [
       `host h = ${bare.hostSpec}`,
       "tmux.open @h",
       `@h > touch ${marker}`,
     ].join("\n");
     const run = await runTrain(
-      ["recipe", "run", env.writeRecipe("notmux", recipe), "--no-visual"],
-      env,
+      ["recipe", "run", bed.env.writeRecipe("notmux", recipe), "--no-visual"],
+      bed.env,
     );
     assert.equal(run.code, 1, run.stderr);
     assert.match(run.stderr, /step 1 failed: tmux is not installed on h/);

@@ -1,45 +1,22 @@
 // Host kinds and run options end to end: a hosts.toml entry, a --host
 // override, a notify webhook, and Ctrl-C detaching from a running step.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createServer, type IncomingMessage } from "node:http";
 import {
   existsSync,
-  mkdtempSync,
   readFileSync,
   readdirSync,
-  rmSync,
   statSync,
   writeFileSync,
 } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { AddressInfo } from "node:net";
-import { startSshd, type TestSshd } from "../support/sshd.ts";
-import {
-  collect,
-  makeTrainEnv,
-  runTrain,
-  spawnTrain,
-  type TrainEnv,
-} from "../support/cli.ts";
+import { collect, makeTrainEnv, runTrain, spawnTrain } from "../support/cli.ts";
+import { useTestBed } from "../support/test-bed.ts";
 import { waitForFile } from "../support/files.ts";
 
-let sshd: TestSshd;
-let env: TrainEnv;
-let out: string;
-
-before(async () => {
-  sshd = await startSshd();
-  env = makeTrainEnv();
-  out = mkdtempSync(join(tmpdir(), "trainsh-options-"));
-});
-
-after(async () => {
-  env.cleanup();
-  await sshd.stop();
-  rmSync(out, { recursive: true, force: true });
-});
+const bed = useTestBed("trainsh-options-");
 
 test("hosts.toml entry works as host", async () => {
   const hosts = [
@@ -47,41 +24,54 @@ test("hosts.toml entry works as host", async () => {
     'name = "gpu1"',
     'type = "ssh"',
     'hostname = "127.0.0.1"',
-    `port = ${sshd.port}`,
+    `port = ${bed.sshd.port}`,
     'username = "root"',
-    `ssh_key_path = "${sshd.keyPath}"`,
-    `ssh_options = ["UserKnownHostsFile=${sshd.knownHostsPath}", "StrictHostKeyChecking=yes", "IdentitiesOnly=yes"]`,
+    `ssh_key_path = "${bed.sshd.keyPath}"`,
+    `ssh_options = ["UserKnownHostsFile=${bed.sshd.knownHostsPath}", "StrictHostKeyChecking=yes", "IdentitiesOnly=yes"]`,
     "",
   ].join("\n");
-  writeFileSync(join(env.home, "hosts.toml"), hosts);
-  const file = join(out, "from-toml.txt");
+  writeFileSync(join(bed.env.home, "hosts.toml"), hosts);
+  const file = join(bed.out, "from-toml.txt");
   const recipe = ["host gpu = gpu1", `@gpu > echo "toml host" > ${file}`].join(
     "\n",
   );
   const run = await runTrain(
-    ["recipe", "run", env.writeRecipe("toml", recipe), "--no-visual"],
-    env,
+    ["recipe", "run", bed.env.writeRecipe("toml", recipe), "--no-visual"],
+    bed.env,
   );
   assert.equal(run.code, 0, run.stderr);
   assert.equal(readFileSync(file, "utf8"), "toml host\n");
-  const exec = await runTrain(["exec", "@gpu1 > echo exec-through-toml"], env);
+  const exec = await runTrain(
+    ["exec", "@gpu1 > echo exec-through-toml"],
+    bed.env,
+  );
   assert.equal(exec.code, 0, exec.stderr);
   assert.equal(exec.stdout, "exec-through-toml\n");
 });
 
 test("host override fills a placeholder", async () => {
-  const file = join(out, "override.txt");
+  const file = join(bed.out, "override.txt");
   const recipe = [
     "host gpu = placeholder",
     `@gpu > echo overridden > ${file}`,
   ].join("\n");
-  const path = env.writeRecipe("placeholder", recipe);
-  const refused = await runTrain(["recipe", "run", path, "--no-visual"], env);
+  const path = bed.env.writeRecipe("placeholder", recipe);
+  const refused = await runTrain(
+    ["recipe", "run", path, "--no-visual"],
+    bed.env,
+  );
   assert.equal(refused.code, 2, refused.stderr);
   assert.match(refused.stderr, /placeholder/);
   const run = await runTrain(
-    ["recipe", "run", path, "--no-visual", "--host", `gpu=${sshd.hostSpec}`],
-    env,
+    [
+      "recipe",
+      "run",
+      path,
+      "--no-visual",
+      "--host",
+      `gpu=${bed.sshd.hostSpec}`,
+    ],
+    bed.env,
   );
   assert.equal(run.code, 0, run.stderr);
   assert.equal(readFileSync(file, "utf8"), "overridden\n");
@@ -125,16 +115,16 @@ test("notify posts to the webhook", async () => {
 });
 
 test("ctrl-c detaches and work continues", async () => {
-  const started = join(out, "sigint-started");
-  const finished = join(out, "sigint-finished");
+  const started = join(bed.out, "sigint-started");
+  const finished = join(bed.out, "sigint-finished");
   const recipe = [
-    `host h = ${sshd.hostSpec}`,
+    `host h = ${bed.sshd.hostSpec}`,
     `@h > touch ${started}; sleep 3; touch ${finished}`,
-    `@h > echo second >> ${join(out, "sigint-second")}`,
+    `@h > echo second >> ${join(bed.out, "sigint-second")}`,
   ].join("\n");
   const child = spawnTrain(
-    ["recipe", "run", env.writeRecipe("sigint", recipe), "--no-visual"],
-    env,
+    ["recipe", "run", bed.env.writeRecipe("sigint", recipe), "--no-visual"],
+    bed.env,
   );
   const result = collect(child);
   await waitForFile(started, 30_000);
@@ -147,9 +137,15 @@ test("ctrl-c detaches and work continues", async () => {
   assert.ok(id, "no resume command printed");
   assert.equal(existsSync(finished), false);
   await waitForFile(finished, 15_000);
-  const resumed = await runTrain(["recipe", "resume", id, "--no-visual"], env);
+  const resumed = await runTrain(
+    ["recipe", "resume", id, "--no-visual"],
+    bed.env,
+  );
   assert.equal(resumed.code, 0, resumed.stderr);
-  assert.equal(readFileSync(join(out, "sigint-second"), "utf8"), "second\n");
+  assert.equal(
+    readFileSync(join(bed.out, "sigint-second"), "utf8"),
+    "second\n",
+  );
 });
 
 test("job files are private", async () => {
@@ -157,18 +153,18 @@ test("job files are private", async () => {
     [
       "recipe",
       "run",
-      env.writeRecipe("private", "host h = local\n@h > echo hi\n"),
+      bed.env.writeRecipe("private", "host h = local\n@h > echo hi\n"),
       "--no-visual",
     ],
-    env,
+    bed.env,
   );
   assert.equal(run.code, 0, run.stderr);
   const id = /\(job ([0-9a-f]+)\)/.exec(run.stderr)?.[1];
-  const dir = readdirSync(join(env.home, "jobs")).find((name) =>
+  const dir = readdirSync(join(bed.env.home, "jobs")).find((name) =>
     name.endsWith(`-${id}`),
   );
   assert.ok(dir);
-  const jobDir = join(env.home, "jobs", dir);
+  const jobDir = join(bed.env.home, "jobs", dir);
   assert.equal(statSync(jobDir).mode & 0o777, 0o700);
   for (const file of ["state.json", "events.jsonl", "steps/1.log"]) {
     assert.equal(statSync(join(jobDir, file)).mode & 0o777, 0o600, file);

@@ -1,45 +1,24 @@
 // A resolved `${secret:NAME}` reaches the command but no log, event, step
 // output, pane capture or process command line.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
-import {
-  existsSync,
-  mkdtempSync,
-  readFileSync,
-  readdirSync,
-  rmSync,
-  statSync,
-} from "node:fs";
-import { homedir, tmpdir } from "node:os";
+import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { homedir } from "node:os";
 import { join } from "node:path";
-import { startSshd, type TestSshd } from "../support/sshd.ts";
 import {
   collect,
   makeTrainEnv,
   runTrain,
   spawnTrain,
-  type TrainEnv,
   jobIdOf,
 } from "../support/cli.ts";
+import { useTestBed } from "../support/test-bed.ts";
 
-let sshd: TestSshd;
-let env: TrainEnv;
-let out: string;
 const secret = `tok-${randomBytes(12).toString("hex")}`;
 
-before(async () => {
-  sshd = await startSshd();
-  env = makeTrainEnv({ TRAINSH_TEST_TOKEN: secret });
-  out = mkdtempSync(join(tmpdir(), "trainsh-secret-"));
-});
-
-after(async () => {
-  env.cleanup();
-  await sshd.stop();
-  rmSync(out, { recursive: true, force: true });
-});
+const bed = useTestBed("trainsh-secret-", { TRAINSH_TEST_TOKEN: secret });
 
 function filesUnder(dir: string): string[] {
   if (!existsSync(dir)) return [];
@@ -57,19 +36,19 @@ function commandLines(): string[] {
   return execFileSync("ps", ["-eo", "args"], { encoding: "utf8" }).split("\n");
 }
 
-test("secret stays out of every output", async () => {
-  const hashFile = join(out, "hash.txt");
+test("secret stays bed.out of every output", async () => {
+  const hashFile = join(bed.out, "hash.txt");
   const recipe = [
-    `host h = ${sshd.hostSpec}`,
+    `host h = ${bed.sshd.hostSpec}`,
     "tmux.open @h",
     `@h > printf '%s' "\${secret:TRAINSH_TEST_TOKEN}" | sha256sum | cut -c1-64 > ${hashFile}`,
     `@h > export TOKEN="\${secret:TRAINSH_TEST_TOKEN}"; sleep 1; echo "token has \${#TOKEN} characters"`,
-    `@h > tmux capture-pane -p -J -S - > ${join(out, "pane.txt")}`,
+    `@h > tmux capture-pane -p -J -S - > ${join(bed.out, "pane.txt")}`,
     "tmux.close @h",
   ].join("\n");
   const child = spawnTrain(
-    ["recipe", "run", env.writeRecipe("secret", recipe), "--no-visual"],
-    env,
+    ["recipe", "run", bed.env.writeRecipe("secret", recipe), "--no-visual"],
+    bed.env,
   );
   const seen: string[] = [];
   const poller = setInterval(
@@ -92,9 +71,9 @@ test("secret stays out of every output", async () => {
     run.stdout.includes(secret) || run.stderr.includes(secret),
     false,
   );
-  assert.deepEqual(filesContaining(filesUnder(env.home), secret), []);
+  assert.deepEqual(filesContaining(filesUnder(bed.env.home), secret), []);
   assert.equal(
-    readFileSync(join(out, "pane.txt"), "utf8").includes(secret),
+    readFileSync(join(bed.out, "pane.txt"), "utf8").includes(secret),
     false,
   );
   const remoteJob = join(homedir(), ".trainsh", "jobs", jobIdOf(run.stderr));
@@ -104,27 +83,27 @@ test("secret stays out of every output", async () => {
 
 test("printed secret is redacted in logs", async () => {
   const recipe = [
-    `host h = ${sshd.hostSpec}`,
+    `host h = ${bed.sshd.hostSpec}`,
     "tmux.open @h",
     `@h > echo "leaking \${secret:TRAINSH_TEST_TOKEN} now"; false`,
     "tmux.close @h",
   ].join("\n");
   const run = await runTrain(
-    ["recipe", "run", env.writeRecipe("leak", recipe), "--no-visual"],
-    env,
+    ["recipe", "run", bed.env.writeRecipe("leak", recipe), "--no-visual"],
+    bed.env,
   );
   assert.equal(run.code, 1, run.stderr);
   assert.match(run.stderr, /leaking \*\*\* now/);
   assert.equal(run.stderr.includes(secret), false);
-  assert.deepEqual(filesContaining(filesUnder(env.home), secret), []);
-  const logs = await runTrain(["recipe", "logs", jobIdOf(run.stderr)], env);
+  assert.deepEqual(filesContaining(filesUnder(bed.env.home), secret), []);
+  const logs = await runTrain(["recipe", "logs", jobIdOf(run.stderr)], bed.env);
   assert.match(logs.stdout, /leaking \*\*\* now/);
 });
 
 test("secret with shell syntax is data", async () => {
-  const pwned = join(out, "pwned");
+  const pwned = join(bed.out, "pwned");
   const tricky = `a'b"c$(touch ${pwned})\`id\`$HOME\\`;
-  const file = join(out, "tricky.txt");
+  const file = join(bed.out, "tricky.txt");
   const trickyEnv = makeTrainEnv({ TRAINSH_TRICKY: tricky });
   try {
     const recipe = [
@@ -145,19 +124,21 @@ test("secret with shell syntax is data", async () => {
 
 test("missing secret stops before start", async () => {
   const recipe = [
-    `host h = ${sshd.hostSpec}`,
+    `host h = ${bed.sshd.hostSpec}`,
     "tmux.open @h",
     `@h > echo \${secret:TRAINSH_NOT_SET_ANYWHERE}`,
   ].join("\n");
   const run = await runTrain(
-    ["recipe", "run", env.writeRecipe("missing", recipe), "--no-visual"],
-    env,
+    ["recipe", "run", bed.env.writeRecipe("missing", recipe), "--no-visual"],
+    bed.env,
   );
   assert.equal(run.code, 2, run.stderr);
   assert.match(run.stderr, /TRAINSH_NOT_SET_ANYWHERE/);
   assert.equal(
-    existsSync(join(env.home, "jobs")) &&
-      readdirSync(join(env.home, "jobs")).some((d) => d.includes("missing")),
+    existsSync(join(bed.env.home, "jobs")) &&
+      readdirSync(join(bed.env.home, "jobs")).some((d) =>
+        d.includes("missing"),
+      ),
     false,
   );
 });
