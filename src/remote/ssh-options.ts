@@ -12,14 +12,15 @@ export type SshHost = Extract<ResolvedHost, { kind: "ssh" }>;
 
 // Linux limits a unix socket path to 107 bytes. ssh replaces %C with a
 // 40-character hash and first binds the master at "PATH.<16 random chars>"
-// (OpenSSH mux.c), and train appends "-" and an 8-character hash of the
-// host's options, so the directory may use 107 - 1 - 40 - 9 - 17 bytes.
+// (OpenSSH mux.c). train appends "-" and an 8-character hash of the host's
+// options, so the directory may use 107 - 1 - 40 - 9 - 17 bytes.
 const MAX_CONTROL_DIR_BYTES = 40;
 
 /**
- * A short hash of the host's own options. OpenSSH's %C covers user, host,
- * port and jump host but not the key, so without it a spec with a wrong `-i`
- * would ride on a master that another key opened.
+ * Returns a short hash of the host's own options. OpenSSH 9.2's %C hashes
+ * only the local host, remote host, port and user (ssh_config(5)), not the
+ * key, so without it a spec with a wrong `-i` would reuse a master that
+ * another key opened.
  */
 function optionsTag(host: SshHost): string {
   const text = [host.destination, ...host.sshOptions].join("\0");

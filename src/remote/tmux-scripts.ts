@@ -30,7 +30,7 @@ function paneTarget(session: string): string {
 
 /**
  * Channel that one step's typed line signals. One channel per step, so a
- * signal that nobody waited for (tmux latches it) never wakes the wait for
+ * signal sent while no client waited (tmux latches it) never wakes the wait for
  * another step.
  */
 export function waitChannel(session: string, step: number): string {
@@ -107,7 +107,7 @@ export function openSessionScript(
   );
   const shell = ` ${quote(`exec sh -c ${quote(command)}`)}`;
   return [
-    // The session log holds whatever the pane prints, secrets included.
+    // The session log contains whatever the pane prints, secrets included.
     "umask 077",
     `mkdir -p ${quote(dir)} && chmod 700 ${quote(dir)}`,
     `if ${t} has-session -t ${sessionTarget(opts.session)} 2>/dev/null; then echo exists; exit 0; fi`,

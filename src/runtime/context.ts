@@ -221,7 +221,7 @@ export class RunContext {
     this.vastHosts.set(id, vastSshHost(name, id, endpoint, keyPath));
   }
 
-  /** The driver of a recipe host, connected and probed once per run. */
+  /** Returns the driver of a recipe host, connected and probed once per run. */
   driver(hostName: string): Promise<HostDriver> {
     let pending = this.drivers.get(hostName);
     if (pending === undefined) {
@@ -240,7 +240,7 @@ export class RunContext {
     return HostDriver.connect(host, channel, this.settings.tmuxSocket);
   }
 
-  /** The session addressed by `@name`: an alias, or the default session of a host. */
+  /** Returns the session that `@name` addresses: an alias, or a host's default session. */
   session(name: string): SessionRecord | undefined {
     return this.state.sessions[name];
   }

@@ -1,4 +1,4 @@
-// Jobs on disk: `jobs/<YYYYmmdd-HHMMSS>-<id>/` holds `state.json` (written
+// Jobs on disk: `jobs/<YYYYmmdd-HHMMSS>-<id>/` contains `state.json` (written
 // atomically), `events.jsonl` (one redacted event per line) and
 // `steps/<n>.log` (the redacted output of step n, 1-based).
 import {
@@ -35,8 +35,10 @@ function timestampPrefix(date: Date): string {
 
 export class JobLockedError extends Error {
   constructor(id: string, pid: number | undefined) {
-    const who = pid === undefined ? "another runner" : `process ${pid}`;
-    super(`job ${id} is being run by ${who}; stop that runner first (Ctrl-C)`);
+    const holder = pid === undefined ? "another runner" : `process ${pid}`;
+    super(
+      `job ${id} is being run by ${holder}; stop that runner first (Ctrl-C)`,
+    );
     this.name = "JobLockedError";
   }
 }
@@ -163,7 +165,7 @@ export class JobStore {
     return existsSync(file) ? file : undefined;
   }
 
-  /** All jobs, newest first. Unreadable state files are skipped. */
+  /** Returns all jobs, newest first, skipping unreadable state files. */
   list(): JobState[] {
     if (!existsSync(this.root)) return [];
     const names = readdirSync(this.root).sort().reverse();
@@ -182,7 +184,7 @@ export class JobStore {
     return states.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   }
 
-  /** A job by exact id or unique id prefix. */
+  /** Returns the job with this exact id or unique id prefix. */
   resolve(idOrPrefix: string): JobState {
     const matches = this.list().filter((state) =>
       state.id.startsWith(idOrPrefix),

@@ -1,5 +1,5 @@
 // The step loop. Each step's record is saved before it starts and after it
-// ends; an execute step is also saved once it has been sent, so a runner
+// ends. An execute step is also saved once it has been sent, so a runner
 // killed at any point can be resumed without running a step twice.
 import type { ExecuteStep, Recipe, Step } from "../recipe/ast.ts";
 import type { RunContext } from "./context.ts";

@@ -1,4 +1,4 @@
-// What a step handler returns. A failure is a value, not an exception, so the
+// The result type of step handlers. A failure is a value, not an exception, so the
 // runner records it like any other result.
 
 export interface StepOutcome {
@@ -37,7 +37,7 @@ export class InterruptedError extends Error {
   }
 }
 
-/** Longest delay setTimeout takes; longer ones fire at once with a warning. */
+/** Maximum delay setTimeout accepts; a longer one fires at once with a warning. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** Resolves after `ms`, or rejects with InterruptedError when `signal` aborts. */

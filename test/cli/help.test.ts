@@ -1,4 +1,4 @@
-// Every command answers --help, and the top level answers --version.
+// Every command prints its --help, and the top level prints --version.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { makeTrainEnv, runTrain } from "../support/cli.ts";

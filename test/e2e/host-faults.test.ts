@@ -25,7 +25,7 @@ test("killed tmux server is never success", async () => {
     bed.env,
   );
   assert.equal(run.code, 1, run.stderr);
-  // Either the waiter sees the server gone first, or the pane's shell records
+  // Either the waiter finds the server gone first, or the pane's shell records
   // the command's death by SIGHUP before it dies itself; both are failures.
   assert.match(
     run.stderr,

@@ -13,7 +13,7 @@ const UNREACHABLE_GRACE_MS = 10 * 60_000;
 /** Failures a later attempt can cure; auth, host-key and protocol errors are final. */
 const RETRIED = new Set<string>(["unreachable", "timeout", "connection-lost"]);
 
-/** Whether a later attempt of the same request may succeed. */
+/** Returns whether a later attempt of the same request may succeed. */
 export function isRetriable(error: unknown): boolean {
   return error instanceof ChannelError && RETRIED.has(error.kind);
 }
