@@ -145,7 +145,9 @@ async function runStep(
   if (!inFlight || record.startedAt === undefined)
     record.startedAt = new Date().toISOString();
   if (!inFlight) record.status = "pending";
-  ctx.save();
+  // A new execute step saves its record itself just before it is sent, so a
+  // save here would only repeat that write on the hot path.
+  if (step.kind !== "execute" || inFlight) ctx.save();
   try {
     return inFlight
       ? await resumeExecute(step, ctx, record)
