@@ -18,6 +18,7 @@ import {
   type ListContext,
   type RcloneEnd,
 } from "./bucket-end.ts";
+import { deleteLimitLine, overDeleteLimit } from "./delete-limit.ts";
 import { describeEndpoint, type Endpoint } from "./endpoint.ts";
 import { landingPath, landingRoot } from "./landing.ts";
 import {
@@ -78,6 +79,7 @@ export async function transferWithBucket(
     sourceState: state,
     target,
     delete: opts.delete === true,
+    maxDelete: opts.maxDelete,
     exclude: opts.exclude ?? [],
     signal: opts.signal,
     onProgress: opts.onProgress,
@@ -92,6 +94,16 @@ export async function transferWithBucket(
       tool: "none",
       plan,
     };
+  }
+  if (copy.delete && copy.maxDelete !== undefined) {
+    const { deletions } = await pendingChanges(copy, ctx);
+    const rejected = overDeleteLimit(
+      deletions,
+      copy.maxDelete,
+      describeEndpoint(destination),
+    );
+    if (rejected !== undefined)
+      return { ok: false, message: rejected, tool: "rclone", plan };
   }
   const outcome = await runRcloneCopy(copy);
   return { ...outcome, tool: "rclone", plan };
@@ -241,12 +253,19 @@ function displayAt(end: RcloneEnd, path: string): string {
   return side.kind === "local" ? path : `@${side.host.label}:${path}`;
 }
 
+interface PendingChanges {
+  /** Source files whose size differs at the destination, or that are missing there. */
+  changed: [string, number][];
+  /** Destination files that --delete would remove. */
+  deletions: string[];
+}
+
 // The counts compare names and sizes, as the verification does; rclone may
 // also copy a file whose modification time alone differs.
-async function dryRunLines(
+async function pendingChanges(
   copy: RcloneCopy,
   ctx: ListContext,
-): Promise<string[]> {
+): Promise<PendingChanges> {
   const state = copy.sourceState;
   const source =
     state.kind === "file" ? new Map([["", state.size]]) : state.files;
@@ -257,19 +276,33 @@ async function dryRunLines(
   const changed = [...source].filter(
     ([path, size]) => landed.get(path) !== size,
   );
+  const deletions =
+    copy.delete && state.kind !== "file"
+      ? [...landed.keys()].filter((path) => !source.has(path))
+      : [];
+  return { changed, deletions };
+}
+
+async function dryRunLines(
+  copy: RcloneCopy,
+  ctx: ListContext,
+): Promise<string[]> {
+  const { changed, deletions } = await pendingChanges(copy, ctx);
   const bytes = changed.reduce((sum, [, size]) => sum + size, 0);
   const lines = [
     `would copy: ${changed.length} ${changed.length === 1 ? "file" : "files"}, ${bytes} bytes`,
   ];
-  if (!copy.delete || state.kind === "file")
-    return [...lines, "would delete: nothing"];
-  const deletions = [...landed.keys()].filter((path) => !source.has(path));
-  if (deletions.length === 0) return [...lines, "would delete: nothing"];
-  const more = deletions.length > 5 ? `, and ${deletions.length - 5} more` : "";
-  return [
-    ...lines,
-    `would delete: ${deletions.length} (${deletions.slice(0, 5).join(", ")}${more})`,
-  ];
+  if (deletions.length === 0) lines.push("would delete: nothing");
+  else {
+    const more =
+      deletions.length > 5 ? `, and ${deletions.length - 5} more` : "";
+    lines.push(
+      `would delete: ${deletions.length} (${deletions.slice(0, 5).join(", ")}${more})`,
+    );
+  }
+  const limit = deleteLimitLine(deletions.length, copy.maxDelete);
+  if (copy.delete && limit !== undefined) lines.push(limit);
+  return lines;
 }
 
 async function fileAt(

@@ -17,9 +17,15 @@ import {
   showsRemoteRsyncMissing,
   type RsyncJob,
 } from "./rsync.ts";
+import { deleteLimitLine, overDeleteLimit } from "./delete-limit.ts";
 import { copyWithScp } from "./scp.ts";
 import { runScriptOrThrow } from "./shell.ts";
-import { countText, verifyCopy, verifyRsync } from "./verify.ts";
+import {
+  countText,
+  listLocalSource,
+  verifyCopy,
+  verifyRsync,
+} from "./verify.ts";
 
 export interface LegOptions extends PlanOptions {
   bwlimitKBps?: number;
@@ -60,6 +66,7 @@ function rsyncJob(ends: LegEnds, leg: Leg, opts: LegOptions): RsyncJob {
     source: ends.source,
     destination: ends.destination,
     delete: opts.delete === true,
+    maxDelete: opts.maxDelete,
     exclude: opts.exclude ?? [],
     bwlimitKBps: opts.bwlimitKBps,
     mkpath: leg.mkpath,
@@ -76,7 +83,15 @@ async function runRsyncLeg(
   const job = rsyncJob(ends, leg, opts);
   if (leg.assumed === "receiver" && !job.mkpath)
     job.mkdirFirst = parentDir(ends.destination.path);
-  else if (!job.mkpath) await makeParentDirs(ends.destination);
+  const [before] = await Promise.all([
+    listLocalSource(job),
+    leg.assumed !== "receiver" && !job.mkpath
+      ? makeParentDirs(ends.destination)
+      : undefined,
+  ]);
+
+  const rejected = await checkDeleteLimit(job, opts.signal);
+  if (rejected !== undefined) return { ok: false, message: rejected };
 
   const result = await runRsync(job, "copy", opts);
   if (leg.assumed !== undefined && showsRemoteRsyncMissing(result)) {
@@ -92,8 +107,9 @@ async function runRsyncLeg(
   if (!verdict.ok)
     return { ok: false, message: verdict.failure ?? "rsync failed", exitCode };
 
-  const bytes = parseStats(result.stdout)?.transferredSize;
-  const check = await verifyRsync(job, opts.signal);
+  const copyStats = parseStats(result.stdout);
+  const bytes = copyStats?.transferredSize;
+  const check = await verifyRsync(job, before, copyStats, opts.signal);
   const route = `${ends.source.display} to ${ends.destination.display}`;
   if (!check.ok) {
     return {
@@ -111,6 +127,21 @@ async function runRsyncLeg(
     bytes,
     exitCode,
   };
+}
+
+// With --max-delete, a dry run counts the deletions first. When the dry
+// run itself fails, the copy runs and reports the cause, and rsync's own
+// --max-delete still stops deletions at the limit.
+async function checkDeleteLimit(
+  job: RsyncJob,
+  signal?: AbortSignal,
+): Promise<string | undefined> {
+  if (!job.delete || job.maxDelete === undefined) return undefined;
+  const result = await runRsync(job, "dry-run", { signal });
+  if (result.failed || parseStats(result.stdout) === undefined)
+    return undefined;
+  const { deletions } = parseItemized(result.stdout);
+  return overDeleteLimit(deletions, job.maxDelete, job.destination.display);
 }
 
 // Without --mkpath (rsync older than 3.2.3 on either end), rsync creates
@@ -190,7 +221,10 @@ export async function planLeg(
   lines.push(
     `would copy: ${countText(stats.filesTransferred, stats.transferredSize)}`,
   );
-  lines.push(deletionLine(parseItemized(result.stdout).deletions));
+  const { deletions } = parseItemized(result.stdout);
+  lines.push(deletionLine(deletions));
+  const limit = deleteLimitLine(deletions.length, job.maxDelete);
+  if (job.delete && limit !== undefined) lines.push(limit);
   return lines;
 }
 

@@ -22,6 +22,8 @@ import { TransferError } from "./transfer-error.ts";
 
 export interface PlanOptions {
   delete?: boolean;
+  /** With `delete`: the most destination entries the transfer may delete. */
+  maxDelete?: number;
   exclude?: string[];
   /**
    * Do not ask the remote side of a one-leg route for rsync. The leg is

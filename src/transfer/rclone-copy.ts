@@ -17,6 +17,7 @@ import {
   type ListContext,
   type RcloneEnd,
 } from "./bucket-end.ts";
+import { deleteLimitReached } from "./delete-limit.ts";
 import type { LegOutcome } from "./leg.ts";
 import type { Side } from "./location.ts";
 import {
@@ -40,6 +41,8 @@ export interface RcloneCopy {
   /** The landing place of the source itself: the directory for a directory source, the file path for a file. */
   target: RcloneEnd;
   delete: boolean;
+  /** With `delete`: passed as rclone's `--max-delete`. */
+  maxDelete?: number;
   exclude: string[];
   signal?: AbortSignal;
   onProgress?: (progress: TransferProgress) => void;
@@ -60,10 +63,15 @@ export function copyCommands(copy: RcloneCopy): string[][] {
   const src = operandOf(copy.source);
   const filters = copy.exclude.flatMap((pattern) => ["--exclude", pattern]);
   const file = copy.sourceState.kind === "file";
+  const limit =
+    copy.maxDelete === undefined ? [] : ["--max-delete", `${copy.maxDelete}`];
   if (copy.target.kind === "bucket") {
-    let verb = copy.delete ? "sync" : "copy";
-    if (file) verb = "copyto";
-    return [[verb, ...filters, "--", src, operandOf(copy.target)]];
+    if (file) return [["copyto", "--", src, operandOf(copy.target)]];
+    if (copy.delete)
+      return [
+        ["sync", ...filters, ...limit, "--", src, operandOf(copy.target)],
+      ];
+    return [["copy", ...filters, "--", src, operandOf(copy.target)]];
   }
   const target = operandOf(copy.target);
   const stage = operandOf(stagingEnd(copy.target));
@@ -81,7 +89,8 @@ export function copyCommands(copy: RcloneCopy): string[][] {
     // --delete-empty-src-dirs also removes the staging directory itself.
     ["move", "--delete-empty-src-dirs", "--", stage, target],
   ];
-  if (copy.delete) commands.push(["sync", ...filters, "--", src, target]);
+  if (copy.delete)
+    commands.push(["sync", ...filters, ...limit, "--", src, target]);
   return commands;
 }
 
@@ -158,6 +167,18 @@ function failure(
     return {
       ok: false,
       message: `The connection to @${copy.runner.host.label} was lost while rclone copied ${route} there (ssh exit 255). ${RESUME_TEXT}`,
+      exitCode,
+    };
+  }
+  if (result.stderr.includes("--max-delete threshold reached")) {
+    return {
+      ok: false,
+      message: deleteLimitReached(
+        "rclone",
+        route,
+        copy.maxDelete,
+        errorLines(result.stderr).slice(-3).join("\n"),
+      ),
       exitCode,
     };
   }

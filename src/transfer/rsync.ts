@@ -8,6 +8,7 @@ import {
   sshCommandForRsync,
   type SshHost,
 } from "../remote/ssh.ts";
+import { deleteLimitReached } from "./delete-limit.ts";
 import { hopSshArgv, type HopTarget } from "./hop.ts";
 import type { Location } from "./location.ts";
 import { parseProgressLine, type TransferProgress } from "./rsync-output.ts";
@@ -24,6 +25,8 @@ export interface RsyncJob {
   source: Location;
   destination: Location;
   delete: boolean;
+  /** With `delete`: passed as `--max-delete`, so rsync stops deleting there. */
+  maxDelete?: number;
   exclude: string[];
   bwlimitKBps?: number;
   /** Pass `--mkpath`: local rsync and the receiving rsync are 3.2.3 or newer. */
@@ -68,6 +71,9 @@ export function rsyncArgv(job: RsyncJob, mode: RsyncMode): string[] {
     argv.push("-s", "-e", hopSshArgv(job.hop.target).join(" "));
   else if (host !== undefined) argv.push("-s", "-e", sshCommandForRsync(host));
   if (job.delete) argv.push("--delete");
+  // A dry run lists every deletion, so the limit is checked against all.
+  if (job.delete && job.maxDelete !== undefined && mode === "copy")
+    argv.push(`--max-delete=${job.maxDelete}`);
   for (const pattern of job.exclude) argv.push(`--exclude=${pattern}`);
   if (job.bwlimitKBps !== undefined) argv.push(`--bwlimit=${job.bwlimitKBps}`);
   if (mode === "dry-run")
@@ -166,6 +172,8 @@ export interface RsyncVerdict {
 // Exit codes from rsync(1): 10 socket I/O, 12 protocol data stream (the
 // connection dropped), 30 data timeout, 35 daemon timeout, 255 ssh itself.
 const CONNECTION_EXIT_CODES = new Set([10, 12, 30, 35, 255]);
+// 25: "the --max-delete limit stopped deletions".
+const DELETE_LIMIT_EXIT_CODE = 25;
 // 20 is rsync's own "received SIGINT, SIGTERM or SIGHUP".
 const SIGNAL_EXIT_CODE = 20;
 const RESUME_HINT =
@@ -200,6 +208,17 @@ export function judgeRsyncResult(
     };
   }
   if (code === 23) return judgePartial(route, result);
+  if (code === DELETE_LIMIT_EXIT_CODE) {
+    return {
+      ok: false,
+      failure: deleteLimitReached(
+        "rsync",
+        route,
+        job.maxDelete,
+        tail(result.stderr),
+      ),
+    };
+  }
   if (CONNECTION_EXIT_CODES.has(code))
     return judgeConnection(job, route, result);
   return {
@@ -209,7 +228,7 @@ export function judgeRsyncResult(
 }
 
 // Failures to set attributes (times on a FUSE mount, ownership on NFS)
-// leave the data itself intact, and the verification pass checks it.
+// leave the data itself intact, and the check after the copy covers it.
 const ATTRIBUTE_ERROR =
   /^rsync: (?:\[[^\]]*\] )?(?:chown|chgrp|chmod|lchown|failed to set (?:times|permissions)|rsync_xal_set|set_acl)/;
 

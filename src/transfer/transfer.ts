@@ -19,6 +19,8 @@ export { TransferError } from "./transfer-error.ts";
 export interface TransferOptions {
   /** Delete destination files that the source lacks; rejected for an empty or missing source. */
   delete?: boolean;
+  /** With `delete`: reject the transfer before copying when it would delete more entries than this. */
+  maxDelete?: number;
   /** rsync `--exclude` patterns; they also keep matching destination files from `--delete`. */
   exclude?: string[];
   /** Plan only: change nothing and return the plan lines. */

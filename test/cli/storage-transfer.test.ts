@@ -152,6 +152,23 @@ test("delete with empty source refused", async () => {
   assert.deepEqual(await hashBucket(s3, "up"), await hashTree(tree));
 });
 
+test("max-delete flag validated", async () => {
+  const words = await runTrain(
+    ["transfer", "--delete", "--max-delete", "ten", `${tree}/`, "@lab:up/"],
+    env,
+  );
+  assert.equal(words.code, 2);
+  assert.match(words.stderr, /Invalid --max-delete value "ten"/);
+
+  const alone = await runTrain(
+    ["transfer", "--max-delete", "10", `${tree}/`, "@lab:up/"],
+    env,
+  );
+  assert.equal(alone.code, 2);
+  assert.match(alone.stderr, /--max-delete limits --delete/);
+  assert.match(alone.stderr, /add --delete/);
+});
+
 test("bucket to host by alias", async () => {
   const dest = join(work, "on-host");
   const result = await runTrain(

@@ -322,3 +322,33 @@ test("bucket to bucket server side", async () => {
   );
   assert.deepEqual(await hashBucket(s3, "copied"), await hashTree(tree));
 });
+
+test("bucket over max-delete unchanged", async () => {
+  await rawRclone(s3, ["copy", tree, `raw:${s3.bucket}/limited`]);
+  for (const name of ["stale-a.txt", "stale-b.txt"])
+    await rawRclone(s3, [
+      "copyto",
+      join(tree, "top.txt"),
+      `raw:${s3.bucket}/limited/${name}`,
+    ]);
+  const before = await hashBucket(s3, "limited");
+  const rejected = await transfer(
+    { kind: "local", path: `${tree}/` },
+    at("limited"),
+    { secrets, delete: true, maxDelete: 1 },
+  );
+  assert.equal(rejected.ok, false, rejected.message);
+  assert.match(
+    rejected.message,
+    /would delete 2 entries at @lab:limited \(stale-a\.txt, stale-b\.txt\), more than --max-delete 1/,
+  );
+  assert.deepEqual(await hashBucket(s3, "limited"), before);
+
+  const allowed = await transfer(
+    { kind: "local", path: `${tree}/` },
+    at("limited"),
+    { secrets, delete: true, maxDelete: 2 },
+  );
+  assert.equal(allowed.ok, true, allowed.message);
+  assert.deepEqual(await hashBucket(s3, "limited"), await hashTree(tree));
+});

@@ -131,3 +131,78 @@ test("dry run shows file landing", async () => {
     /^sample: .*one\.txt -> @gpu:.*remote-new\/one\.txt$/m,
   );
 });
+
+// A destination with the sample tree plus `extra` files the source lacks,
+// and a source with one file the destination lacks.
+async function mirrorPair(
+  name: string,
+  extra: number,
+): Promise<{ source: string; dest: string; destBefore: Map<string, string> }> {
+  const source = await writeSampleTree(join(work, `${name}-src`));
+  await writeFile(join(source, "new.txt"), "only at the source\n");
+  const dest = await writeSampleTree(join(work, `${name}-dest`));
+  for (let index = 0; index < extra; index++)
+    await writeFile(join(dest, `stale-${index}.txt`), "stale\n");
+  return { source, dest, destBefore: await hashTree(dest) };
+}
+
+test("over max-delete changes nothing", async () => {
+  const { source, dest, destBefore } = await mirrorPair("limit-over", 3);
+  const result = await transfer(local(`${source}/`), on(`${dest}/`), {
+    delete: true,
+    maxDelete: 2,
+  });
+  assert.equal(result.ok, false, result.message);
+  assert.match(
+    result.message,
+    /Rejected --delete: it would delete 3 entries at @gpu:.*stale-0\.txt.*more than --max-delete 2 allows/,
+  );
+  assert.match(result.message, /rerun with --max-delete 3/);
+  assert.deepEqual(await hashTree(dest), destBefore);
+});
+
+test("within max-delete mirrors the source", async () => {
+  const { source, dest } = await mirrorPair("limit-within", 3);
+  const result = await transfer(local(`${source}/`), on(`${dest}/`), {
+    delete: true,
+    maxDelete: 3,
+  });
+  assert.equal(result.ok, true, result.message);
+  assert.deepEqual(await hashTree(dest), await hashTree(source));
+});
+
+test("max-delete applies to downloads", async () => {
+  const { source, dest, destBefore } = await mirrorPair("limit-down", 1);
+  const result = await transfer(on(`${source}/`), local(`${dest}/`), {
+    delete: true,
+    maxDelete: 0,
+  });
+  assert.equal(result.ok, false, result.message);
+  assert.match(result.message, /would delete 1 entry at .*stale-0\.txt/);
+  assert.deepEqual(await hashTree(dest), destBefore);
+});
+
+test("dry run shows the delete limit", async () => {
+  const { source, dest, destBefore } = await mirrorPair("limit-dry", 3);
+  const over = await transfer(local(`${source}/`), on(`${dest}/`), {
+    delete: true,
+    maxDelete: 2,
+    dryRun: true,
+  });
+  assert.ok(
+    over.plan.includes(
+      "delete limit: 3 deletions exceed --max-delete 2, so the transfer would be rejected before copying",
+    ),
+    over.plan.join("\n"),
+  );
+  const within = await transfer(local(`${source}/`), on(`${dest}/`), {
+    delete: true,
+    maxDelete: 5,
+    dryRun: true,
+  });
+  assert.ok(
+    within.plan.includes("delete limit: 3 of at most 5 deletions"),
+    within.plan.join("\n"),
+  );
+  assert.deepEqual(await hashTree(dest), destBefore);
+});

@@ -93,6 +93,14 @@ describe("rsyncArgv", () => {
     assert.ok(argv.includes("--bwlimit=500"));
   });
 
+  test("max-delete only on the copy", () => {
+    const limited = job({ delete: true, maxDelete: 7 });
+    assert.ok(rsyncArgv(limited, "copy").includes("--max-delete=7"));
+    assert.ok(
+      !rsyncArgv(limited, "dry-run").some((a) => a.startsWith("--max-delete")),
+    );
+  });
+
   test("dry run itemizes changes", () => {
     const argv = rsyncArgv(job(), "dry-run");
     assert.ok(argv.includes("--dry-run"));
@@ -186,6 +194,18 @@ describe("rsync output", () => {
 });
 
 describe("judgeRsyncResult", () => {
+  test("exit 25 names the delete limit", () => {
+    const stderr =
+      "Deletions stopped due to --max-delete limit (2 skipped)\nrsync error: the --max-delete limit stopped deletions (code 25)";
+    const verdict = judgeRsyncResult(
+      job({ delete: true, maxDelete: 1 }),
+      result(25, stderr),
+    );
+    assert.equal(verdict.ok, false);
+    assert.match(verdict.failure ?? "", /--max-delete limit of 1/);
+    assert.match(verdict.failure ?? "", /2 skipped/);
+  });
+
   test("exit 24 is a warning", () => {
     const verdict = judgeRsyncResult(job(), result(24, "file has vanished: x"));
     assert.equal(verdict.ok, true);

@@ -13,6 +13,10 @@ export function registerTransfer(program: Command): void {
       "delete destination files that the source lacks (rejected for an empty source)",
     )
     .option(
+      "--max-delete <count>",
+      "with --delete: reject the transfer before copying when it would delete more entries than this",
+    )
+    .option(
       "--exclude <pattern>",
       "skip files matching the pattern (repeatable)",
       collect,
@@ -29,6 +33,7 @@ export function registerTransfer(program: Command): void {
         "  $ train transfer ./data/ @gpu:/workspace/data",
         "  $ train transfer @gpu:/workspace/ckpt/ @r2:runs/42/ --exclude '*.tmp'",
         "  $ train transfer @r2:datasets/v1 @gpu:/data --dry-run",
+        "  $ train transfer ./results/ @gpu:/workspace/results --delete --max-delete 20",
       ].join("\n"),
     )
     .action(

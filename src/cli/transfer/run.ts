@@ -1,12 +1,13 @@
-// `train transfer SRC DST [--delete] [--exclude P]... [--dry-run]`.
+// `train transfer SRC DST [--delete [--max-delete N]] [--exclude P]... [--dry-run]`.
 import { redact } from "../../secrets/redact.ts";
 import { transfer, TransferError } from "../../transfer/transfer.ts";
 import { progressReporter } from "../../ui/transfer-progress.ts";
-import { CommandError, ExitCode } from "../errors.ts";
+import { CommandError, ExitCode, UsageError } from "../errors.ts";
 import { resolveCliEndpoint } from "./resolve.ts";
 
 export interface TransferFlags {
   delete?: boolean;
+  maxDelete?: string;
   exclude: string[];
   dryRun?: boolean;
 }
@@ -24,6 +25,7 @@ export async function transferCommand(
   destination: string,
   flags: TransferFlags,
 ): Promise<void> {
+  const maxDelete = parseMaxDelete(flags);
   const controller = new AbortController();
   const onSigint = (): void => controller.abort();
   process.once("SIGINT", onSigint);
@@ -34,6 +36,7 @@ export async function transferCommand(
       resolveCliEndpoint(destination),
       {
         delete: flags.delete === true,
+        maxDelete,
         exclude: flags.exclude,
         dryRun: flags.dryRun === true,
         signal: controller.signal,
@@ -60,4 +63,19 @@ export async function transferCommand(
   } finally {
     process.off("SIGINT", onSigint);
   }
+}
+
+function parseMaxDelete(flags: TransferFlags): number | undefined {
+  const text = flags.maxDelete;
+  if (text === undefined) return undefined;
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(Number(text)))
+    throw new UsageError(
+      `Invalid --max-delete value "${text}": expected a whole number of entries, such as 100.`,
+    );
+  if (flags.delete !== true)
+    throw new UsageError(
+      "--max-delete limits --delete, which is not set.",
+      "add --delete, or drop --max-delete.",
+    );
+  return Number(text);
 }

@@ -1,0 +1,50 @@
+// `--max-delete N`: with --delete, a transfer that would delete more than
+// N destination entries is rejected before anything is copied. rsync and
+// rclone also get the limit, so deletions that only appear during the
+// copy stop at N as well.
+
+/** Returns the rejection message when `pending` deletions exceed the limit, else undefined. */
+export function overDeleteLimit(
+  pending: string[],
+  limit: number | undefined,
+  destination: string,
+): string | undefined {
+  if (limit === undefined || pending.length <= limit) return undefined;
+  const listed = pending.slice(0, 5).join(", ");
+  const more = pending.length > 5 ? `, and ${pending.length - 5} more` : "";
+  return [
+    `Rejected --delete: it would delete ${pending.length} ${entries(pending.length)} at ${destination} (${listed}${more}), more than --max-delete ${limit} allows. Nothing was copied or deleted.`,
+    `Try: check that the source path is right. If these deletions are intended, rerun with --max-delete ${pending.length}.`,
+  ].join("\n");
+}
+
+/** Returns the dry-run plan line for the limit, or undefined without one. */
+export function deleteLimitLine(
+  pending: number,
+  limit: number | undefined,
+): string | undefined {
+  if (limit === undefined) return undefined;
+  return pending > limit
+    ? `delete limit: ${pending} deletions exceed --max-delete ${limit}, so the transfer would be rejected before copying`
+    : `delete limit: ${pending} of at most ${limit} deletions`;
+}
+
+/** Builds the message for a tool that stopped deleting at the limit during the copy. */
+export function deleteLimitReached(
+  tool: string,
+  route: string,
+  limit: number | undefined,
+  detail: string,
+): string {
+  return [
+    `${tool} stopped deleting at the --max-delete limit of ${limit ?? "?"} while copying ${route}: the files were copied, but some destination files that the source lacks are still there.`,
+    detail,
+    "Try: check the source, then rerun with a higher --max-delete if the deletions are intended.",
+  ]
+    .filter((line) => line !== "")
+    .join("\n");
+}
+
+function entries(count: number): string {
+  return count === 1 ? "entry" : "entries";
+}
