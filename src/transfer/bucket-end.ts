@@ -52,7 +52,8 @@ export interface ListContext {
 
 export type EndState =
   | { kind: "missing" }
-  | { kind: "file"; size: number }
+  /** `modTime` is the RFC 3339 time that `rclone lsjson --stat` prints. */
+  | { kind: "file"; size: number; modTime?: string }
   /** Every regular file under the directory, relative to it, with its size. */
   | { kind: "dir"; files: Map<string, number> };
 
@@ -60,6 +61,7 @@ interface ListedEntry {
   Path: string;
   Size: number;
   IsDir: boolean;
+  ModTime?: string;
 }
 
 /**
@@ -73,7 +75,8 @@ export async function inspectEnd(
   const stat = await lsjson(end, ["--stat"], ctx);
   if (stat === "missing") return { kind: "missing" };
   const entry = stat as unknown as ListedEntry;
-  if (!entry.IsDir) return { kind: "file", size: entry.Size };
+  if (!entry.IsDir)
+    return { kind: "file", size: entry.Size, modTime: entry.ModTime };
   return { kind: "dir", files: await listFiles(end, ctx) };
 }
 

@@ -26,6 +26,7 @@ import {
   duplicateNames,
   errorLines,
 } from "./rclone-output.ts";
+import { resumeDownload, type ResumeOutcome } from "./rclone-resume.ts";
 import { runRclone } from "./rclone-run.ts";
 import type { TransferProgress } from "./rsync-output.ts";
 import { countText } from "./verify.ts";
@@ -77,8 +78,10 @@ export function copyCommands(copy: RcloneCopy): string[][] {
   const stage = operandOf(stagingEnd(copy.target));
   if (file) {
     const staged = `${stage}/${posix.basename(target)}`;
+    // One stream writes the file in order, so a cut leaves a prefix that
+    // a rerun resumes (rclone-resume.ts). Parallel streams would leave holes.
     return [
-      ["copyto", "--", src, staged],
+      ["copyto", "--multi-thread-streams", "0", "--", src, staged],
       ["moveto", "--", staged, target],
       ["rmdir", "--", stage],
     ];
@@ -94,6 +97,20 @@ export function copyCommands(copy: RcloneCopy): string[][] {
   return commands;
 }
 
+function resumeStaged(copy: RcloneCopy): Promise<ResumeOutcome> {
+  const download =
+    copy.sourceState.kind === "file" &&
+    copy.source.kind === "bucket" &&
+    copy.target.kind === "fs";
+  if (!download) return Promise.resolve({ kind: "none" });
+  const name = posix.basename(endPath(copy.target));
+  const stage = stagingEnd(copy.target);
+  return resumeDownload(
+    copy,
+    withPath(stage, posix.join(endPath(stage), name)),
+  );
+}
+
 function stagingEnd(target: RcloneEnd): RcloneEnd {
   const path = endPath(target).replace(/\/+$/, "") || ".";
   const parent = posix.dirname(path);
@@ -104,8 +121,20 @@ function stagingEnd(target: RcloneEnd): RcloneEnd {
 /** Copies, then checks that every source file has its size at the destination. */
 export async function runRcloneCopy(copy: RcloneCopy): Promise<LegOutcome> {
   const route = `${endDisplay(copy.source)} to ${endDisplay(copy.target)}`;
+  let commands = copyCommands(copy);
+  const resumed = await resumeStaged(copy);
+  if (resumed.kind === "failed") {
+    if (resumed.result !== undefined)
+      return failure(copy, route, resumed.result);
+    return {
+      ok: false,
+      message: `Copying ${route} with rclone failed: ${resumed.message}.`,
+    };
+  }
+  // A resumed file skips the download and goes straight to the rename.
+  if (resumed.kind === "resumed") commands = commands.slice(1);
   let stderr = "";
-  for (const args of copyCommands(copy)) {
+  for (const args of commands) {
     const isCopy = ["copy", "copyto", "sync"].includes(args[0] ?? "");
     const flags = isCopy ? [...COPY_FLAGS, ...bwlimitFlags(copy)] : [];
     const result = await runRclone({
@@ -126,9 +155,10 @@ export async function runRcloneCopy(copy: RcloneCopy): Promise<LegOutcome> {
       exitCode: 0,
     };
   const bytes = totalBytes(copy.sourceState);
+  const note = resumed.kind === "resumed" ? `; it ${resumed.note}` : "";
   return {
     ok: true,
-    message: `Copied ${route} with rclone; ${check.summary}.${duplicateWarning(stderr, copy.source)}`,
+    message: `Copied ${route} with rclone${note}; ${check.summary}.${duplicateWarning(stderr, copy.source)}`,
     bytes,
     exitCode: 0,
   };

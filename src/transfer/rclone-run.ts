@@ -24,11 +24,15 @@ export interface RcloneCall {
   args: string[];
   signal?: AbortSignal;
   onProgress?: (progress: TransferProgress) => void;
+  /** A path on the runner that rclone's stdout is appended to, for `rclone cat`. */
+  appendTo?: string;
 }
 
+// $1 is a file that rclone's stdout is appended to, or "-" for stdout.
 // `trap ... EXIT` also runs when the script ends because rclone died of a
 // broken pipe after the ssh connection was cut.
 const HOST_SCRIPT = [
+  "out=$1; shift",
   "umask 077",
   'f=$(mktemp "${TMPDIR:-/tmp}/trainsh-rclone.XXXXXX") || exit 1',
   "trap 'rm -f \"$f\"' EXIT",
@@ -36,8 +40,11 @@ const HOST_SCRIPT = [
   "trap 'exit 130' INT",
   "trap 'exit 143' TERM",
   'cat > "$f" || exit 1',
-  'rclone --config "$f" "$@"',
+  'if [ "$out" = - ]; then rclone --config "$f" "$@"; else rclone --config "$f" "$@" >> "$out"; fi',
 ].join("\n");
+
+// The same redirect on this machine, where no config file is needed.
+const LOCAL_APPEND_SCRIPT = 'out=$1; shift; exec rclone "$@" >> "$out"';
 
 /** Runs one rclone command and returns its result, never throwing for a failed run. */
 export function runRclone(call: RcloneCall): Promise<ProcessResult> {
@@ -58,14 +65,19 @@ export function runRclone(call: RcloneCall): Promise<ProcessResult> {
           if (progress !== undefined) onProgress(progress);
         };
   if (call.runner.kind === "local") {
-    return runTool(["rclone", ...args], {
+    const argv =
+      call.appendTo === undefined
+        ? ["rclone", ...args]
+        : ["sh", "-c", LOCAL_APPEND_SCRIPT, "sh", call.appendTo, ...args];
+    return runTool(argv, {
       host: "local",
       signal: call.signal,
       env: localEnv(call.remotes),
       onErrorLine,
     });
   }
-  const script = quoteCommand(["sh", "-c", HOST_SCRIPT, "sh", ...args]);
+  const out = call.appendTo ?? "-";
+  const script = quoteCommand(["sh", "-c", HOST_SCRIPT, "sh", out, ...args]);
   return runTool(sshArgv(call.runner.host, script), {
     host: call.runner.host.label,
     signal: call.signal,

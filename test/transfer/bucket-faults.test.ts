@@ -2,8 +2,8 @@
 // rclone, a cut ssh connection, --delete from an empty source, dry runs,
 // and credentials that must stay out of argv and off the host.
 import assert from "node:assert/strict";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { mkdir, mkdtemp, open, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
@@ -156,6 +156,16 @@ function killRcloneSsh(): void {
   for (const pid of ours) process.kill(pid, "SIGKILL");
 }
 
+function killHostRclone(object: string): void {
+  const running = processesMatching(
+    (argv) =>
+      argv[0] === "rclone" &&
+      argv.includes("--config") &&
+      argv.some((arg) => arg.endsWith(object)),
+  );
+  for (const pid of running) process.kill(pid, "SIGKILL");
+}
+
 function parentOf(pid: number): number | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
@@ -181,7 +191,8 @@ function processesMatching(match: (argv: string[]) => boolean): number[] {
   return found;
 }
 
-// The host's rclone dies at its next stats line once its ssh is gone.
+// The host's rclone may go on for a while after its ssh is gone (it did
+// here, to the end of the file), so the retry waits for it to end.
 async function waitForRemoteRclone(): Promise<void> {
   const deadline = Date.now() + 10_000;
   const running = () =>
@@ -351,4 +362,111 @@ test("bucket over max-delete unchanged", async () => {
   );
   assert.equal(allowed.ok, true, allowed.message);
   assert.deepEqual(await hashBucket(s3, "limited"), await hashTree(tree));
+});
+
+// Cuts a single-file download from the bucket once 30 MB have arrived and
+// returns the staged partial file, which must exist under its staging name.
+async function cutFileDownload(
+  object: string,
+  destination: Endpoint,
+  stagedPath: string,
+  cut: (controller: AbortController) => void,
+): Promise<number> {
+  const controller = new AbortController();
+  const result = await transfer(at(object), destination, {
+    secrets,
+    bwlimitKBps: 20_480,
+    signal: controller.signal,
+    onProgress: (progress) => {
+      if (progress.bytes > 30_000_000) cut(controller);
+    },
+  });
+  assert.equal(result.ok, false, result.message);
+  await waitForRemoteRclone();
+  assert.ok(existsSync(stagedPath), `no partial file at ${stagedPath}`);
+  const size = statSync(stagedPath).size;
+  assert.ok(size > 0 && size < BIG, `the partial file has ${size} bytes`);
+  return size;
+}
+
+test("cut file download resumes", async () => {
+  await rawRclone(s3, ["copyto", bigFile, `raw:${s3.bucket}/resume/a.pt`]);
+  const dest = join(work, "resume-local");
+  const final = join(dest, "a.pt");
+  const staged = join(dest, ".trainsh-partial-a.pt", "a.pt");
+  const partial = await cutFileDownload(
+    "resume/a.pt",
+    { kind: "local", path: `${dest}/` },
+    staged,
+    (controller) => controller.abort(),
+  );
+  assert.equal(existsSync(final), false, "a truncated file has the final name");
+
+  const retry = await transfer(
+    at("resume/a.pt"),
+    { kind: "local", path: `${dest}/` },
+    { secrets },
+  );
+  assert.equal(retry.ok, true, retry.message);
+  assert.match(
+    retry.message,
+    new RegExp(`resumed a partial download at ${partial} of ${BIG} bytes`),
+  );
+  assert.match(retry.message, /its MD5 matches the source/);
+  assert.equal(await hashFile(final), await hashFile(bigFile));
+  // The object keeps the upload's modification time, and so does the file.
+  const drift = statSync(final).mtimeMs - statSync(bigFile).mtimeMs;
+  assert.ok(Math.abs(drift) < 1, `the modification time is off by ${drift} ms`);
+  assert.equal(existsSync(staged), false, "the staged file was left behind");
+});
+
+test("cut host file download resumes", async () => {
+  await rawRclone(s3, ["copyto", bigFile, `raw:${s3.bucket}/resume/b.pt`]);
+  const dest = join(work, "resume-host");
+  const staged = join(dest, ".trainsh-partial-b.pt", "b.pt");
+  // The host's rclone outlives a cut ssh, so the host itself fails here:
+  // its rclone is killed, as a crash or a reboot would.
+  await cutFileDownload("resume/b.pt", on(gpu, `${dest}/`), staged, () =>
+    killHostRclone("resume/b.pt"),
+  );
+  const retry = await transfer(at("resume/b.pt"), on(gpu, `${dest}/`), {
+    secrets,
+  });
+  assert.equal(retry.ok, true, retry.message);
+  assert.match(retry.message, /resumed a partial download at \d+ of/);
+  assert.equal(await hashFile(join(dest, "b.pt")), await hashFile(bigFile));
+});
+
+test("corrupt partial download restarts", async () => {
+  await rawRclone(s3, ["copyto", bigFile, `raw:${s3.bucket}/resume/c.pt`]);
+  const dest = join(work, "resume-corrupt");
+  const staged = join(dest, ".trainsh-partial-c.pt", "c.pt");
+  await cutFileDownload(
+    "resume/c.pt",
+    { kind: "local", path: `${dest}/` },
+    staged,
+    (controller) => controller.abort(),
+  );
+  const handle = await open(staged, "r+");
+  await handle.write(Buffer.from("not the object's bytes"), 0, undefined, 0);
+  await handle.close();
+
+  const rejected = await transfer(
+    at("resume/c.pt"),
+    { kind: "local", path: `${dest}/` },
+    { secrets },
+  );
+  assert.equal(rejected.ok, false, rejected.message);
+  assert.match(rejected.message, /MD5 differs/);
+  assert.equal(existsSync(join(dest, "c.pt")), false);
+  assert.equal(existsSync(staged), false, "the bad partial file was kept");
+
+  const fresh = await transfer(
+    at("resume/c.pt"),
+    { kind: "local", path: `${dest}/` },
+    { secrets },
+  );
+  assert.equal(fresh.ok, true, fresh.message);
+  assert.doesNotMatch(fresh.message, /resumed/);
+  assert.equal(await hashFile(join(dest, "c.pt")), await hashFile(bigFile));
 });
