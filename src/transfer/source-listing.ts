@@ -1,11 +1,11 @@
 // A listing of a local source (name -> size and modification time) taken
 // before and after an rsync copy, so that a clean rsync exit plus an
 // unchanged listing means the destination contains the source as it is
-// now. Without excludes the tree is walked here (one lstat for a single
-// file). With excludes rsync lists it, so that its own filter rules decide
-// what belongs to the copy.
-import { lstat, readdir, stat } from "node:fs/promises";
-import { join } from "node:path";
+// now. A single file is one lstat, with the time in nanoseconds. A
+// directory, or any source with excludes, is listed by rsync itself: its
+// filter rules decide what belongs to the copy, and on 50,000 files it took
+// 0.3 to 0.4 s where a walk in Node took 2.2 to 2.6 s.
+import { lstat, stat } from "node:fs/promises";
 import { runProcess } from "../remote/process.ts";
 import { PARTIAL_DIR } from "./rsync.ts";
 
@@ -15,47 +15,28 @@ export type SourceListing = Map<string, string>;
 const LIST_TIMEOUT_MS = 600_000;
 
 /**
- * Lists the regular files and symlinks of a local source. Returns
- * undefined when the source cannot be listed; the copy then reports why.
+ * Lists the files and symlinks of a local source. Returns undefined when
+ * the source cannot be listed, and the copy then reports why.
  */
 export async function listSource(
   path: string,
   exclude: string[],
 ): Promise<SourceListing | undefined> {
   try {
-    return exclude.length === 0
-      ? await walk(path)
-      : await listWithRsync(path, exclude);
+    const file = exclude.length === 0 ? await statFile(path) : "directory";
+    return file === "directory" ? await listWithRsync(path, exclude) : file;
   } catch {
     return undefined;
   }
 }
 
-async function walk(path: string): Promise<SourceListing> {
-  const listing: SourceListing = new Map();
+async function statFile(path: string): Promise<SourceListing | "directory"> {
   // rsync follows a symlink named as the source only with a trailing slash.
-  const root = path.endsWith("/")
+  const info = path.endsWith("/")
     ? await stat(path, { bigint: true })
     : await lstat(path, { bigint: true });
-  if (!root.isDirectory()) {
-    listing.set("", describe(root.size, root.mtimeNs));
-    return listing;
-  }
-  const pending = [""];
-  for (let dir = pending.pop(); dir !== undefined; dir = pending.pop()) {
-    for (const entry of await readdir(join(path, dir), {
-      withFileTypes: true,
-    })) {
-      const name = dir === "" ? entry.name : `${dir}/${entry.name}`;
-      if (entry.isDirectory()) {
-        if (entry.name !== PARTIAL_DIR) pending.push(name);
-      } else if (entry.isFile() || entry.isSymbolicLink()) {
-        const info = await lstat(join(path, name), { bigint: true });
-        listing.set(name, describe(info.size, info.mtimeNs));
-      }
-    }
-  }
-  return listing;
+  if (info.isDirectory()) return "directory";
+  return new Map([["", describe(info.size, info.mtimeNs)]]);
 }
 
 function describe(size: bigint, mtimeNs: bigint): string {
