@@ -1,10 +1,10 @@
 // A listing of a local source (name -> size and modification time) taken
 // before and after an rsync copy, so that a clean rsync exit plus an
 // unchanged listing means the destination contains the source as it is
-// now. A single file is one lstat, with the time in nanoseconds. A
-// directory, or any source with excludes, is listed by rsync itself: its
-// filter rules decide what belongs to the copy, and on 50,000 files it took
-// 0.3 to 0.4 s where a walk in Node took 2.2 to 2.6 s.
+// now. A single file is one lstat, with the time in nanoseconds. rsync
+// lists a directory, or any source with excludes, so that its own filter
+// rules decide what belongs to the copy. On 50,000 files that took 0.3 to
+// 0.4 s, where a walk in Node took 2.2 to 2.6 s.
 import { lstat, stat } from "node:fs/promises";
 import { runProcess } from "../remote/process.ts";
 import { PARTIAL_DIR } from "./rsync.ts";
