@@ -51,12 +51,14 @@ export function readToml(file: string): Record<string, unknown> {
  * Writes `content` through a temp file in the same directory and a rename, so
  * a write killed midway leaves the old file whole. The temp file is created
  * fresh with `mode` (so a secrets file is never readable by others, even for
- * a moment), flushed to disk before the rename, and removed if writing fails.
+ * a moment), flushed to disk before the rename unless `flush` is false, and
+ * removed if writing fails.
  */
 export function writeFileAtomic(
   file: string,
   content: string,
   mode = 0o644,
+  { flush = true }: { flush?: boolean } = {},
 ): void {
   mkdirSync(dirname(file), { recursive: true });
   const temp = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
@@ -65,7 +67,7 @@ export function writeFileAtomic(
     const fd = openSync(temp, "wx", mode);
     try {
       writeFileSync(fd, content);
-      fsyncSync(fd);
+      if (flush) fsyncSync(fd);
     } finally {
       closeSync(fd);
     }

@@ -108,7 +108,10 @@ export class JobStore {
   save(state: JobState): void {
     const dir = this.dirFor(state.id, new Date(state.createdAt));
     const text = redact(JSON.stringify(state, null, 2)) + "\n";
-    writeFileAtomic(join(dir, "state.json"), text, 0o600);
+    // Saved twice per step. The rename alone keeps the file whole when train
+    // is killed. The flush to disk, which only matters if the machine itself
+    // crashes, cost 0.4 ms per save idle and 2.4 ms on a loaded 2-core VM.
+    writeFileAtomic(join(dir, "state.json"), text, 0o600, { flush: false });
   }
 
   load(id: string): JobState {

@@ -87,7 +87,9 @@ export async function runExecute(
     ctx.save();
     return succeeded(`started in the background on @${record.alias}`);
   }
-  ctx.save();
+  // A step that already finished in the same request is saved with its
+  // outcome next, so only a step still running needs the "sent" record now.
+  if (reply.await?.kind !== "done") ctx.save();
   return awaitForeground(step, ctx, record, driver, reply.await);
 }
 

@@ -1,0 +1,12 @@
+import { startSshd } from "../test/support/sshd.ts";
+import { makeTrainEnv, collect } from "../test/support/cli.ts";
+import { spawn } from "node:child_process";
+const sshd = await startSshd();
+const env = makeTrainEnv();
+const recipe = [`host h = ${sshd.hostSpec}`, "tmux.open @h", ...Array.from({ length: 200 }, () => "@h > true"), "tmux.close @h", ""].join("\n");
+const file = env.writeRecipe("dbg", recipe);
+const t = performance.now();
+const child = spawn(process.execPath, ["--cpu-prof", "--cpu-prof-dir=/tmp/prof", "--cpu-prof-interval=250", "dist/train.js", "recipe", "run", file, "--no-visual"], { env: env.env, stdio: ["pipe","pipe","pipe"] });
+const run = await collect(child, undefined, 120000);
+console.log(run.code, (performance.now() - t).toFixed(0));
+env.cleanup(); await sshd.stop();
