@@ -22,7 +22,7 @@ import { copyWithScp } from "./scp.ts";
 import { runScriptOrThrow } from "./shell.ts";
 import {
   countText,
-  listLocalSource,
+  stampLocalSource,
   verifyCopy,
   verifyRsync,
 } from "./verify.ts";
@@ -71,6 +71,7 @@ function rsyncJob(ends: LegEnds, leg: Leg, opts: LegOptions): RsyncJob {
     bwlimitKBps: opts.bwlimitKBps,
     mkpath: leg.mkpath,
     progress: leg.progress,
+    nanoseconds: leg.nanoseconds,
     hop: ends.hop,
   };
 }
@@ -84,7 +85,7 @@ async function runRsyncLeg(
   if (leg.assumed === "receiver" && !job.mkpath)
     job.mkdirFirst = parentDir(ends.destination.path);
   const [before] = await Promise.all([
-    listLocalSource(job),
+    stampLocalSource(job, ends.sourceInfo.kind),
     leg.assumed !== "receiver" && !job.mkpath
       ? makeParentDirs(ends.destination)
       : undefined,
@@ -109,6 +110,13 @@ async function runRsyncLeg(
 
   const copyStats = parseStats(result.stdout);
   const bytes = copyStats?.transferredSize;
+  if (ends.sourceInfo.kind === "file" && copyStats?.entries === 0) {
+    return {
+      ok: false,
+      message: `Nothing was copied: the source file ${ends.source.display} matches an --exclude pattern (${job.exclude.join(", ")}).\nTry: drop that --exclude, or name the directory that contains the file.`,
+      exitCode,
+    };
+  }
   const check = await verifyRsync(job, before, copyStats, opts.signal);
   const route = `${ends.source.display} to ${ends.destination.display}`;
   if (!check.ok) {
@@ -119,8 +127,10 @@ async function runRsyncLeg(
       exitCode,
     };
   }
-  const warning =
-    verdict.warning === undefined ? "" : `\nWarning: ${verdict.warning}`;
+  const warning = [verdict.warning, check.warning]
+    .filter((text) => text !== undefined)
+    .map((text) => `\nWarning: ${text}`)
+    .join("");
   return {
     ok: true,
     message: `Copied ${route} with rsync (${bytes ?? 0} bytes of file data sent); ${check.summary}.${warning}`,

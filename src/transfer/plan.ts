@@ -40,6 +40,12 @@ export interface Leg {
   /** rsync flags that depend on the installed versions. */
   mkpath: boolean;
   progress: boolean;
+  /**
+   * Compare modification times to the nanosecond (`--modify-window=-1`,
+   * receiver 3.1.3 or newer), or let an assumed receiver check its own
+   * version ("receiver-decides").
+   */
+  nanoseconds: boolean | "receiver-decides";
   /** The remote end whose rsync was expected without asking; see assumeRsync. */
   assumed?: "sender" | "receiver";
 }
@@ -67,6 +73,8 @@ export interface TransferPlan {
 
 const MKPATH_VERSION: [number, number, number] = [3, 2, 3];
 const PROGRESS2_VERSION: [number, number, number] = [3, 1, 0];
+// rsync 3.1.3 added nanosecond comparison with a negative --modify-window.
+const NANOSECOND_VERSION: [number, number, number] = [3, 1, 3];
 
 /**
  * Resolves both endpoints, inspects the source and picks the tools. Throws
@@ -154,7 +162,7 @@ function chooseLeg(
   receiver: RsyncSupport,
 ): Leg {
   if (!local.available || !sender.available || !receiver.available) {
-    return { tool: "scp", mkpath: false, progress: false };
+    return { tool: "scp", mkpath: false, progress: false, nanoseconds: false };
   }
   const leg: Leg = {
     tool: "rsync",
@@ -162,6 +170,10 @@ function chooseLeg(
       versionAtLeast(local.version, MKPATH_VERSION) &&
       versionAtLeast(receiver.version, MKPATH_VERSION),
     progress: versionAtLeast(local.version, PROGRESS2_VERSION),
+    nanoseconds:
+      receiver.assumed === true
+        ? "receiver-decides"
+        : versionAtLeast(receiver.version, NANOSECOND_VERSION),
   };
   if (receiver.assumed === true) leg.assumed = "receiver";
   else if (sender.assumed === true) leg.assumed = "sender";
@@ -198,6 +210,7 @@ async function hostToHostRoute(
         versionAtLeast(atSource.version, MKPATH_VERSION) &&
         versionAtLeast(atDestination.version, MKPATH_VERSION),
       progress: versionAtLeast(atSource.version, PROGRESS2_VERSION),
+      nanoseconds: versionAtLeast(atDestination.version, NANOSECOND_VERSION),
     },
   };
 }

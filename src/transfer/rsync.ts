@@ -33,6 +33,8 @@ export interface RsyncJob {
   mkpath: boolean;
   /** Pass `--info=progress2`: the rsync that runs the job is 3.1.0 or newer. */
   progress: boolean;
+  /** See Leg.nanoseconds; unset means whole seconds, rsync's default. */
+  nanoseconds?: boolean | "receiver-decides";
   /**
    * Run rsync on the source's host, which pushes to the destination over
    * its own ssh. Both locations stay ssh locations for messages.
@@ -63,9 +65,11 @@ export function rsyncArgv(job: RsyncJob, mode: RsyncMode): string[] {
     "--no-human-readable",
   ];
   if (job.mkpath) argv.push("--mkpath");
-  // rsync passes --rsync-path to the remote shell as written.
-  if (job.mkdirFirst !== undefined)
-    argv.push(`--rsync-path=mkdir -p -- ${quote(job.mkdirFirst)} && rsync`);
+  // A sender older than 3.1.0 sends no nanoseconds, so the receiver compares
+  // zeros with the zeros it stored and still skips unchanged files.
+  if (job.nanoseconds === true) argv.push("--modify-window=-1");
+  const rsyncPath = remoteRsyncPath(job);
+  if (rsyncPath !== undefined) argv.push(`--rsync-path=${rsyncPath}`);
   const host = remoteHost(job);
   if (job.hop !== undefined)
     argv.push("-s", "-e", hopSshArgv(job.hop.target).join(" "));
@@ -90,6 +94,32 @@ export function rsyncArgv(job: RsyncJob, mode: RsyncMode): string[] {
     rsyncOperand(job.destination, false),
   );
   return argv;
+}
+
+// The remote receiver's own script: it creates the destination's parents
+// (in place of --mkpath) and, when the receiver decides, adds
+// --modify-window=-1 if its rsync is 3.1.3 or newer. An older rsync reads a
+// negative window as "every time differs", so it must not get the flag.
+// rsync passes --rsync-path to the remote shell as written and appends the
+// server arguments, which `sh -c` receives as "$@".
+const RECEIVER_SCRIPT = [
+  'case $(rsync --version 2>/dev/null) in *"version 3.1."[3-9]*|*"version 3."[2-9]*|*"version 3."[1-9][0-9]*|*"version "[4-9]*)',
+  'exec rsync --modify-window=-1 "$@";; esac; exec rsync "$@"',
+].join(" ");
+
+function remoteRsyncPath(job: RsyncJob): string | undefined {
+  const decides = job.nanoseconds === "receiver-decides";
+  const mkdir = job.mkdirFirst;
+  if (!decides) {
+    return mkdir === undefined
+      ? undefined
+      : `mkdir -p -- ${quote(mkdir)} && rsync`;
+  }
+  const script =
+    mkdir === undefined
+      ? RECEIVER_SCRIPT
+      : `mkdir -p -- "$0" && ${RECEIVER_SCRIPT}`;
+  return `sh -c ${quote(script)} ${quote(mkdir ?? "rsync")}`;
 }
 
 function remoteHost(job: RsyncJob) {

@@ -1,79 +1,91 @@
 // The check after a copy, so that "done" means the data arrived. rsync
 // checks every file it sends against a whole-file checksum on the
 // receiving side, so after a clean exit what is left to rule out is a
-// source that changed while rsync read it. A local source is listed
-// before and after the copy, which costs no remote round trip; a remote
-// source gets a second rsync pass as a dry run, which lists every file
-// whose size or modification time still differs (rsync's quick check).
-// scp routes compare file sizes.
+// source that changed while rsync read it. A single local file is stamped
+// before and after the copy, which costs no remote round trip. Anything
+// else gets a second rsync pass as a dry run, which lists every file whose
+// size or modification time still differs (to the nanosecond where the
+// receiver's rsync compares them). scp routes compare file sizes.
 import type { SourceKind } from "./landing.ts";
 import type { Location } from "./location.ts";
 import { parseItemized, parseStats, type RsyncStats } from "./rsync-output.ts";
 import { runRsync, type RsyncJob } from "./rsync.ts";
 import {
-  firstChange,
-  listSource,
-  type SourceListing,
-} from "./source-listing.ts";
+  describeStamp,
+  sameStamp,
+  stampFile,
+  type FileStamp,
+} from "./source-stamp.ts";
 import { compareFiles, compareTrees } from "./tree-check.ts";
 
 export interface Verification {
   ok: boolean;
   /** One sentence for the result message. */
   summary: string;
+  /** Set when the data checks out but something deserves a mention. */
+  warning?: string;
 }
 
 /**
- * Lists the source before the copy when rsync reads it on this machine,
- * and returns undefined when the source is remote or rsync runs on a host
- * (those jobs are verified by a second pass).
+ * Stamps the source before the copy when it is one local file that rsync
+ * reads on this machine with no excludes, else returns undefined: those
+ * jobs are verified by a second pass.
  */
-export async function listLocalSource(
+export async function stampLocalSource(
   job: RsyncJob,
-): Promise<SourceListing | undefined> {
-  if (job.source.side.kind !== "local" || job.hop !== undefined)
-    return undefined;
-  return listSource(job.source.path, job.exclude);
+  kind: SourceKind,
+): Promise<FileStamp | undefined> {
+  const local = job.source.side.kind === "local" && job.hop === undefined;
+  if (!local || kind !== "file" || job.exclude.length > 0) return undefined;
+  const stamp = await stampFile(job.source.path);
+  return stamp === "missing" ? undefined : stamp;
 }
 
 /**
- * Verifies a finished rsync job: by comparing the source with its listing
- * from before the copy when there is one, else by a second rsync pass.
- * `copyStats` are the copy's own `--stats`.
+ * Verifies a finished rsync job: by stamping the source file again when it
+ * was stamped before the copy, else by a second rsync pass. `copyStats`
+ * are the copy's own `--stats`.
  */
 export async function verifyRsync(
   job: RsyncJob,
-  before: SourceListing | undefined,
+  before: FileStamp | undefined,
   copyStats: RsyncStats | undefined,
   signal?: AbortSignal,
 ): Promise<Verification> {
   if (before !== undefined && copyStats !== undefined)
-    return verifyUnchangedSource(job, before, copyStats);
+    return verifyUnchangedFile(job, before, copyStats);
   return verifySecondPass(job, signal);
 }
 
-async function verifyUnchangedSource(
+async function verifyUnchangedFile(
   job: RsyncJob,
-  before: SourceListing,
+  before: FileStamp,
   copyStats: RsyncStats,
 ): Promise<Verification> {
-  const after = await listLocalSource(job);
+  const after = await stampFile(job.source.path);
+  const copied = countText(copyStats.regularFiles, copyStats.totalSize);
+  if (after === "missing") {
+    return {
+      ok: true,
+      summary: `verified ${copied}: rsync checked it against a whole-file checksum`,
+      warning: `the source ${job.source.display} was removed after rsync read it; the copy has the file as it was`,
+    };
+  }
   if (after === undefined) {
     return {
       ok: false,
-      summary: `verification failed: the source ${job.source.display} could not be listed again after the copy`,
+      summary: `verification failed: the source ${job.source.display} could not be read again after the copy`,
     };
   }
-  const change = firstChange(before, after);
-  if (change !== undefined) {
+  if (!sameStamp(before, after)) {
     return {
       ok: false,
-      summary: `verification failed: the source changed during the copy (${change}), so the destination may hold an older version`,
+      summary: `verification failed: the source changed during the copy (it was ${describeStamp(before)}, now ${describeStamp(after)}), so the destination may hold an older version`,
     };
   }
   return {
     ok: true,
-    summary: `verified ${countText(copyStats.regularFiles, copyStats.totalSize)}: rsync checked each file it sent against a whole-file checksum, and no source file changed in size or modification time during the copy`,
+    summary: `verified ${copied}: rsync checked it against a whole-file checksum, and the source did not change during the copy`,
   };
 }
 

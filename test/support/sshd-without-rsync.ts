@@ -59,6 +59,34 @@ export async function hideCommands(
   await waitForCommandGone(sshd, names[0]!);
 }
 
+/**
+ * Gives `sshd` an rsync that reports `version` (e.g. "3.1.2") and exits 99,
+ * naming the flag, when it is passed --modify-window=-1, which rsync older
+ * than 3.1.3 misreads. Any other call runs the real rsync.
+ */
+export async function fakeRsyncVersion(
+  sshd: TestSshd,
+  version: string,
+): Promise<void> {
+  await hideCommands(sshd, ["rsync"]);
+  const fake = join(sshd.dir, "bin-without-rsync", "rsync");
+  await writeFile(
+    fake,
+    [
+      "#!/bin/sh",
+      "for arg do case $arg in",
+      `  --version) echo "rsync  version ${version}  protocol version 31"; exit 0;;`,
+      '  --modify-window=-1) echo "rsync ' +
+        version +
+        ' was given --modify-window=-1" >&2; exit 99;;',
+      "esac; done",
+      'exec /usr/bin/rsync "$@"',
+      "",
+    ].join("\n"),
+  );
+  await chmod(fake, 0o755);
+}
+
 function linkCommandsExcept(bin: string, hidden: Set<string>): void {
   for (const dir of SYSTEM_DIRS) {
     if (!existsSync(dir)) continue;

@@ -152,6 +152,7 @@ describe("rsync output", () => {
       ].join("\n"),
     );
     assert.deepEqual(stats, {
+      entries: 9,
       regularFiles: 7,
       filesTransferred: 3,
       deletedFiles: 1,

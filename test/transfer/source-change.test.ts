@@ -1,7 +1,8 @@
 // A source that changes while rsync copies it must not end in "done": a
 // file rewritten after rsync sent it fails the check, whether the source
-// is local (listed before and after) or on a host (second rsync pass).
-// Changes to excluded files and files removed midway do not count.
+// is one local file (stamped before and after) or a directory or a host
+// path (second rsync pass). Changes to excluded files and files removed
+// midway do not count.
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { appendFileSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
@@ -85,7 +86,7 @@ test("upload with rewritten file fails", async () => {
     () => appendFileSync(join(source, "a.txt"), "second version\n"),
   );
   assert.equal(result.ok, false, result.message);
-  assert.match(result.message, /source changed during the copy \(a\.txt was/);
+  assert.match(result.message, /still differ from the source.*first: a\.txt/);
   assert.match(result.message, /Try: rerun/);
 });
 
@@ -97,7 +98,7 @@ test("upload with new file fails", async () => {
     () => writeFileSync(join(source, "late.txt"), "late\n"),
   );
   assert.equal(result.ok, false, result.message);
-  assert.match(result.message, /late\.txt appeared/);
+  assert.match(result.message, /still differ.*first: late\.txt/);
 });
 
 test("excluded file changes do not count", async () => {
@@ -118,7 +119,7 @@ test("excluded file changes do not count", async () => {
     ["logs/"],
   );
   assert.equal(noisy.ok, false, noisy.message);
-  assert.match(noisy.message, /a\.txt was .* bytes/);
+  assert.match(noisy.message, /still differ.*first: a\.txt/);
 });
 
 test("file removed after sending passes", async () => {
@@ -141,4 +142,31 @@ test("download with rewritten file fails", async () => {
   );
   assert.equal(result.ok, false, result.message);
   assert.match(result.message, /still differ from the source.*a\.txt/);
+});
+
+test("single file rewritten during upload fails", async () => {
+  const source = makeSource("single-rewrite");
+  const file = join(source, "b.bin");
+  const result = await copyWhile(
+    { kind: "local", path: file },
+    host(join(work, "single-rewrite-dest/")),
+    () => appendFileSync(file, "more\n"),
+  );
+  assert.equal(result.ok, false, result.message);
+  assert.match(
+    result.message,
+    /source changed during the copy \(it was \d+ bytes, modified .*Z, now \d+ bytes/,
+  );
+});
+
+test("single file removed during upload warns", async () => {
+  const source = makeSource("single-removed");
+  const file = join(source, "b.bin");
+  const result = await copyWhile(
+    { kind: "local", path: file },
+    host(join(work, "single-removed-dest/")),
+    () => rmSync(file),
+  );
+  assert.equal(result.ok, true, result.message);
+  assert.match(result.message, /Warning: the source .*b\.bin was removed/);
 });
