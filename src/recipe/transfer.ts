@@ -40,9 +40,24 @@ export function parseTransfer(line: LogicalLine): TransferBody {
       "write SRC -> DST, such as @gpu:/out -> ./out",
     );
   }
+  const destinationStart = text.indexOf(destination, arrow.start + 2);
+  rejectFlags(source, line.indent);
+  rejectFlags(destination, destinationStart);
   validateEndpoint(source, line.indent);
-  validateEndpoint(destination, text.indexOf(destination, arrow.start + 2));
+  validateEndpoint(destination, destinationStart);
   return { kind: "transfer", source, destination };
+}
+
+// A path may contain spaces, so `-> /out --delete` would copy into a
+// directory named "out --delete". Transfer lines take no options.
+function rejectFlags(endpoint: string, start: number): void {
+  const flag = /\s(--[a-z][a-z-]*)(?=\s|=|$)/.exec(endpoint);
+  if (flag === null) return;
+  throw new LineIssue(
+    start + flag.index + 1,
+    `"${flag[1]}" would become part of the path: transfer lines take no options`,
+    `for ${flag[1]}, run \`train transfer SRC DST ${flag[1]}\` outside the recipe; a path that really contains " ${flag[1]}" needs another name`,
+  );
 }
 
 function rejectBackward(text: string, arrow: Token, indent: number): never {

@@ -18,7 +18,11 @@ import {
   type ListContext,
   type RcloneEnd,
 } from "./bucket-end.ts";
-import { deleteLimitLine, overDeleteLimit } from "./delete-limit.ts";
+import {
+  deleteLimitLine,
+  overDeleteLimit,
+  relayDeleteLimitLine,
+} from "./delete-limit.ts";
 import { describeEndpoint, type Endpoint } from "./endpoint.ts";
 import { landingPath, landingRoot } from "./landing.ts";
 import {
@@ -340,11 +344,23 @@ async function relayThroughLocal(
       { ...opts, delete: false },
     );
     if (opts.dryRun === true) {
+      // The download's own plan deletes nothing, because staging starts empty.
+      const downLines = down.plan.filter(
+        (line) => !line.startsWith("would delete:"),
+      );
+      const deleteLines =
+        opts.delete === true
+          ? [
+              `would delete at ${describeEndpoint(destination)}: known only after the download (files there that the source lacks)`,
+              relayDeleteLimitLine(opts.maxDelete),
+            ]
+          : [];
       return {
         ...down,
         plan: [
           `relay: through local staging ${staging}/, then to ${describeEndpoint(destination)}`,
-          ...down.plan.map((line) => `  ${line}`),
+          ...downLines.map((line) => `  ${line}`),
+          ...deleteLines.filter((line) => line !== undefined),
         ],
       };
     }

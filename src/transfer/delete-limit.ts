@@ -13,9 +13,17 @@ export function overDeleteLimit(
   const listed = pending.slice(0, 5).join(", ");
   const more = pending.length > 5 ? `, and ${pending.length - 5} more` : "";
   return [
-    `Rejected --delete: it would delete ${pending.length} ${entries(pending.length)} at ${destination} (${listed}${more}), more than --max-delete ${limit} allows. Nothing was copied or deleted.`,
+    `Rejected --delete: it would delete ${pending.length} ${entries(pending.length)} at ${destination} (${listed}${more}), more than --max-delete ${limit} allows. Nothing was copied to ${destination} and nothing was deleted.`,
     `Try: check that the source path is right. If these deletions are intended, rerun with --max-delete ${pending.length}.`,
   ].join("\n");
+}
+
+/** Returns the dry-run plan line of a relay, whose deletions are known only after the download. */
+export function relayDeleteLimitLine(
+  limit: number | undefined,
+): string | undefined {
+  if (limit === undefined) return undefined;
+  return `delete limit: the deletions are counted after the download into staging, and more than ${limit} reject the upload before it starts`;
 }
 
 /** Returns the dry-run plan line for the limit, or undefined without one. */

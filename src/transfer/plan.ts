@@ -4,6 +4,8 @@ import type { Endpoint } from "./endpoint.ts";
 import { probeHop, type HopTarget } from "./hop.ts";
 import { landingPath } from "./landing.ts";
 import {
+  baseName,
+  copiesContents,
   locate,
   sameSide,
   sideLabel,
@@ -18,6 +20,8 @@ import {
   versionAtLeast,
   type RsyncSupport,
 } from "./probe.ts";
+import { rejectOverlap } from "./overlap.ts";
+import { runScript } from "./shell.ts";
 import { TransferError } from "./transfer-error.ts";
 
 export interface PlanOptions {
@@ -101,7 +105,10 @@ export async function planTransfer(
     support(destination.side),
   ]);
   const sourceInfo = await inspectExisting(source);
-  if (opts.delete === true) rejectEmptySource(source, destination, sourceInfo);
+  if (sourceInfo.kind === "dir")
+    rejectOverlap(source, destination, opts.delete === true);
+  if (opts.delete === true)
+    await rejectEmptySource(source, destination, sourceInfo, opts.exclude);
 
   const route =
     source.side.kind === "ssh" && destination.side.kind === "ssh"
@@ -143,15 +150,51 @@ async function inspectExisting(source: Location): Promise<SourceInfo> {
   );
 }
 
-function rejectEmptySource(
+// With excludes, "empty" means that no file survives them, which rsync's own
+// listing of the source decides.
+async function rejectEmptySource(
   source: Location,
   destination: Location,
   info: SourceInfo,
-): void {
-  if (info.kind !== "dir" || info.sample !== undefined) return;
+  exclude: string[] = [],
+): Promise<void> {
+  if (info.kind !== "dir") return;
+  if (info.sample !== undefined && exclude.length === 0) return;
+  const excluded = info.sample !== undefined;
+  if (excluded && (await includesFiles(source, exclude)) !== false) return;
+  const landing = copiesContents(source.path)
+    ? destination.display
+    : `${destination.display.replace(/\/+$/, "")}/${baseName(source.path)}`;
+  const reason = excluded
+    ? `has no file that the --exclude patterns (${exclude.join(", ")}) leave in the copy`
+    : "is an empty directory (it contains no files)";
   throw new TransferError(
-    `Rejected --delete: the source ${source.display} is an empty directory (it contains no files), so every file in ${destination.display} would be deleted. Nothing was copied or deleted.\nTry: check that the source path is right and the job has written its files, or run the transfer without --delete.`,
+    `Rejected --delete: the source ${source.display} ${reason}, so every file in ${landing} would be deleted. Nothing was copied or deleted.\nTry: check that the source path is right and the job has written its files, or run the transfer without --delete.`,
   );
+}
+
+// Prints 1 when rsync lists at least one entry other than a directory
+// once the excludes apply, 0 when it lists none, and "failed" when rsync
+// failed (a pipeline's status is its last command's, hence the marker).
+const INCLUDES_FILES = [
+  "dir=$1; shift",
+  '{ rsync -r -l --list-only "$@" -- "$dir" || echo "@failed"; } |',
+  "  awk '/^@failed/ { failed = 1 } /^[^d@]/ { found = 1 } END { print failed ? \"failed\" : found + 0 }'",
+].join("\n");
+
+/** Reports whether any file of the source survives the excludes; undefined when rsync could not tell. */
+async function includesFiles(
+  source: Location,
+  exclude: string[],
+): Promise<boolean | undefined> {
+  const flags = exclude.map((pattern) => `--exclude=${pattern}`);
+  const result = await runScript(source.side, INCLUDES_FILES, [
+    source.path,
+    ...flags,
+  ]);
+  const answer = result.stdout.trim();
+  if (result.failed || answer === "failed") return undefined;
+  return answer === "1";
 }
 
 // rsync needs to run on both ends of a leg, and the receiving end does

@@ -89,8 +89,10 @@ export function copyCommands(copy: RcloneCopy): string[][] {
   const commands = [
     ["mkdir", "--", stage],
     ["copy", ...filters, "--compare-dest", target, "--", src, stage],
-    // --delete-empty-src-dirs also removes the staging directory itself.
+    // --delete-empty-src-dirs also removes the staging directory itself,
+    // unless nothing was copied into it; `rmdirs` removes it then.
     ["move", "--delete-empty-src-dirs", "--", stage, target],
+    ["rmdirs", "--retries", "1", "--", stage],
   ];
   if (copy.delete)
     commands.push(["sync", ...filters, ...limit, "--", src, target]);
@@ -145,7 +147,9 @@ export async function runRcloneCopy(copy: RcloneCopy): Promise<LegOutcome> {
       onProgress: isCopy ? copy.onProgress : undefined,
     });
     stderr += result.stderr;
-    if (result.failed) return failure(copy, route, result);
+    // The staging directory is usually gone by then ("directory not found").
+    const cleanup = args[0] === "rmdirs" && !copy.signal?.aborted;
+    if (result.failed && !cleanup) return failure(copy, route, result);
   }
   const check = await verifyCopy(copy);
   if (!check.ok)

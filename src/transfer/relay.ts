@@ -11,6 +11,7 @@ import {
   type LegOptions,
   type LegOutcome,
 } from "./leg.ts";
+import { relayDeleteLimitLine } from "./delete-limit.ts";
 import { baseName, copiesContents, type Location } from "./location.ts";
 import type { Leg, SourceInfo } from "./plan.ts";
 
@@ -78,10 +79,13 @@ export async function planRelay(
     `step 2: ${plan.upload.tool} from local staging to ${plan.destination.display}, then staging is removed`,
   );
   lines.push(`  from: ${up.source.path}`, `  to: ${plan.destination.display}`);
-  if (opts.delete === true)
+  if (opts.delete === true) {
     lines.push(
       "  would delete: known only after the download (files at the destination that the source lacks)",
     );
+    const limit = relayDeleteLimitLine(opts.maxDelete);
+    if (limit !== undefined) lines.push(`  ${limit}`);
+  }
   return lines;
 }
 

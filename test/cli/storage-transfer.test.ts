@@ -160,6 +160,20 @@ test("max-delete flag validated", async () => {
   assert.equal(words.code, 2);
   assert.match(words.stderr, /Invalid --max-delete value "ten"/);
 
+  const huge = await runTrain(
+    [
+      "transfer",
+      "--delete",
+      "--max-delete",
+      "2147483648",
+      `${tree}/`,
+      "@lab:up/",
+    ],
+    env,
+  );
+  assert.equal(huge.code, 2);
+  assert.match(huge.stderr, /from 0 to 2147483647/);
+
   const alone = await runTrain(
     ["transfer", "--max-delete", "10", `${tree}/`, "@lab:up/"],
     env,

@@ -470,3 +470,47 @@ test("corrupt partial download restarts", async () => {
   assert.doesNotMatch(fresh.message, /resumed/);
   assert.equal(await hashFile(join(dest, "c.pt")), await hashFile(bigFile));
 });
+
+test("relay dry run defers deletions", async () => {
+  const result = await transfer(on(bare, `${tree}/`), at("relay-limit/"), {
+    secrets,
+    delete: true,
+    maxDelete: 3,
+    dryRun: true,
+  });
+  assert.ok(
+    result.plan.includes(
+      "would delete at @lab:relay-limit/: known only after the download (files there that the source lacks)",
+    ),
+    result.plan.join("\n"),
+  );
+  assert.ok(
+    result.plan.some((line) =>
+      line.startsWith("delete limit: the deletions are counted"),
+    ),
+    result.plan.join("\n"),
+  );
+  assert.ok(
+    !result.plan.some((line) => line.trim() === "would delete: nothing"),
+    result.plan.join("\n"),
+  );
+});
+
+test("rerun leaves no staging directory", async () => {
+  await rawRclone(s3, ["copy", tree, `raw:${s3.bucket}/rerun`]);
+  const parent = join(work, "rerun-parent");
+  const dest = join(parent, "data");
+  for (let run = 0; run < 2; run++) {
+    const result = await transfer(
+      at("rerun/"),
+      { kind: "local", path: `${dest}/` },
+      { secrets },
+    );
+    assert.equal(result.ok, true, result.message);
+    const left = readdirSync(parent).filter((name) =>
+      name.startsWith(".trainsh-partial-"),
+    );
+    assert.deepEqual(left, [], `run ${run + 1} left ${left.join(", ")}`);
+  }
+  assert.deepEqual(await hashTree(dest), await hashTree(tree));
+});

@@ -206,3 +206,88 @@ test("dry run shows the delete limit", async () => {
   );
   assert.deepEqual(await hashTree(dest), destBefore);
 });
+
+test("destination inside source rejected", async () => {
+  const dir = await writeSampleTree(join(work, "outer"));
+  const before = await hashTree(dir);
+  for (const [from, to] of [
+    [`${dir}/`, `${dir}/backup/`],
+    [dir, `${dir}/backup/`],
+  ] as const) {
+    await assert.rejects(
+      transfer(local(from), local(to)),
+      rejectsWith(/the destination is inside the source on local/),
+    );
+  }
+  await assert.rejects(
+    transfer(on(`${dir}/`), on(`${dir}/nested/`)),
+    rejectsWith(/inside the source on @gpu/),
+  );
+  assert.deepEqual(await hashTree(dir), before);
+});
+
+test("delete into source parent rejected", async () => {
+  const parent = await writeSampleTree(join(work, "parent"));
+  const before = await hashTree(parent);
+  const sub = join(parent, "nested");
+  await assert.rejects(
+    transfer(local(`${sub}/`), local(`${parent}/`), { delete: true }),
+    rejectsWith(/is inside .*the source itself included. Nothing was copied/),
+  );
+  await assert.rejects(
+    transfer(on(`${sub}/`), on(`${parent}/`), { delete: true }),
+    rejectsWith(/Rejected --delete: the source .* is inside/),
+  );
+  await assert.rejects(
+    transfer(local(sub), local(`${parent}/`)),
+    rejectsWith(/the source would land on itself/),
+  );
+  assert.deepEqual(await hashTree(parent), before);
+});
+
+test("copy into source parent allowed", async () => {
+  const parent = await writeSampleTree(join(work, "parent-copy"));
+  const result = await transfer(
+    local(`${join(parent, "with space")}/`),
+    local(`${parent}/`),
+  );
+  assert.equal(result.ok, true, result.message);
+  assert.equal((await hashTree(parent)).get("a b.txt") !== undefined, true);
+});
+
+test("delete with every file excluded", async () => {
+  const source = join(work, "only-logs");
+  await mkdir(source, { recursive: true });
+  await writeFile(join(source, "train.log"), "step 1\n");
+  const [backup, before] = await backupDir("backup-logs");
+  await assert.rejects(
+    transfer(local(`${source}/`), on(`${backup}/`), {
+      delete: true,
+      exclude: ["*.log"],
+    }),
+    rejectsWith(/has no file that the --exclude patterns \(\*\.log\) leave/),
+  );
+  await assert.rejects(
+    transfer(on(`${source}/`), local(`${backup}/`), {
+      delete: true,
+      exclude: ["*.log"],
+    }),
+    rejectsWith(/Rejected --delete/),
+  );
+  assert.deepEqual(await hashTree(backup), before);
+  const kept = await transfer(local(`${source}/`), on(`${backup}/`), {
+    delete: true,
+    exclude: ["*.txt"],
+  });
+  assert.equal(kept.ok, true, kept.message);
+});
+
+test("empty source names its landing", async () => {
+  const empty = join(work, "empty-named");
+  await mkdir(empty);
+  const dest = join(work, "landing-dest");
+  await assert.rejects(
+    transfer(local(empty), on(`${dest}/`), { delete: true }),
+    rejectsWith(new RegExp(`every file in @gpu:${dest}/empty-named would`)),
+  );
+});

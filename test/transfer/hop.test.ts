@@ -4,7 +4,7 @@
 // host key is unknown to A, and @gpuB has no own key that A accepts, so
 // A -> C and B -> A relay through this machine.
 import assert from "node:assert/strict";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -160,6 +160,39 @@ describe("relay fallback", () => {
       result.plan.some((line) => line.includes("into local staging")),
       result.plan.join("\n"),
     );
+  });
+});
+
+describe("relay delete limit", () => {
+  test("over the limit rejects the upload", async () => {
+    const source = await writeSampleTree(join(work, "remoteB", "lim", "tree"));
+    const dest = await writeSampleTree(join(work, "remoteA", "lim"));
+    await writeFile(join(dest, "stale.txt"), "stale\n");
+    const before = await hashTree(dest);
+    const dry = await transfer(on(gpuB, `${source}/`), on(gpuA, `${dest}/`), {
+      delete: true,
+      maxDelete: 0,
+      dryRun: true,
+    });
+    assert.ok(
+      dry.plan.some((line) =>
+        line.includes(
+          "delete limit: the deletions are counted after the download",
+        ),
+      ),
+      dry.plan.join("\n"),
+    );
+    const result = await transfer(
+      on(gpuB, `${source}/`),
+      on(gpuA, `${dest}/`),
+      { delete: true, maxDelete: 0 },
+    );
+    assert.equal(result.ok, false, result.message);
+    assert.match(
+      result.message,
+      /Upload from local staging failed: Rejected --delete: it would delete 1 entry .*stale\.txt.*Nothing was copied to @gpuA:/s,
+    );
+    assert.deepEqual(await hashTree(dest), before);
   });
 });
 

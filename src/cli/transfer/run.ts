@@ -65,12 +65,15 @@ export async function transferCommand(
   }
 }
 
+// rsync reads --max-delete into a 32-bit int.
+const MAX_DELETE_LIMIT = 2_147_483_647;
+
 function parseMaxDelete(flags: TransferFlags): number | undefined {
   const text = flags.maxDelete;
   if (text === undefined) return undefined;
-  if (!/^\d+$/.test(text) || !Number.isSafeInteger(Number(text)))
+  if (!/^\d+$/.test(text) || Number(text) > MAX_DELETE_LIMIT)
     throw new UsageError(
-      `Invalid --max-delete value "${text}": expected a whole number of entries, such as 100.`,
+      `Invalid --max-delete value "${text}": expected a whole number of entries from 0 to ${MAX_DELETE_LIMIT}, such as 100.`,
     );
   if (flags.delete !== true)
     throw new UsageError(
