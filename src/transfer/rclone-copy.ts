@@ -27,7 +27,7 @@ import {
   errorLines,
 } from "./rclone-output.ts";
 import { resumeDownload, type ResumeOutcome } from "./rclone-resume.ts";
-import { runRclone } from "./rclone-run.ts";
+import { bwlimitFlags, runRclone, STATS_FLAGS } from "./rclone-run.ts";
 import type { TransferProgress } from "./rsync-output.ts";
 import { countText } from "./verify.ts";
 
@@ -50,14 +50,6 @@ export interface RcloneCopy {
   /** rclone `--bwlimit` in KiB per second; for tests of interrupted copies. */
   bwlimitKBps?: number;
 }
-
-const COPY_FLAGS = [
-  "--use-json-log",
-  "--stats",
-  "1s",
-  "--stats-log-level",
-  "NOTICE",
-];
 
 /** Returns the rclone commands that the copy runs, in order, for plans and dry runs. */
 export function copyCommands(copy: RcloneCopy): string[][] {
@@ -138,7 +130,9 @@ export async function runRcloneCopy(copy: RcloneCopy): Promise<LegOutcome> {
   let stderr = "";
   for (const args of commands) {
     const isCopy = ["copy", "copyto", "sync"].includes(args[0] ?? "");
-    const flags = isCopy ? [...COPY_FLAGS, ...bwlimitFlags(copy)] : [];
+    const flags = isCopy
+      ? [...STATS_FLAGS, ...bwlimitFlags(copy.bwlimitKBps)]
+      : [];
     const result = await runRclone({
       runner: copy.runner,
       remotes: copy.remotes,
@@ -166,12 +160,6 @@ export async function runRcloneCopy(copy: RcloneCopy): Promise<LegOutcome> {
     bytes,
     exitCode: 0,
   };
-}
-
-function bwlimitFlags(copy: RcloneCopy): string[] {
-  return copy.bwlimitKBps === undefined
-    ? []
-    : ["--bwlimit", `${copy.bwlimitKBps}k`];
 }
 
 function totalBytes(state: RcloneCopy["sourceState"]): number {

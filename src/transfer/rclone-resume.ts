@@ -12,7 +12,7 @@ import {
   type RcloneEnd,
 } from "./bucket-end.ts";
 import type { RcloneCopy } from "./rclone-copy.ts";
-import { runRclone } from "./rclone-run.ts";
+import { bwlimitFlags, runRclone, STATS_FLAGS } from "./rclone-run.ts";
 
 export type ResumeOutcome =
   /** Nothing to resume: run the whole download. */
@@ -42,11 +42,22 @@ export async function resumeDownload(
   if (partial.kind !== "file" || partial.size === 0 || partial.size >= total)
     return { kind: "none" };
 
-  const appended = await rclone(
-    copy,
-    ["cat", "--offset", `${partial.size}`, "--", operandOf(copy.source)],
-    operandOf(staged),
-  );
+  const appended = await runRclone({
+    runner: copy.runner,
+    remotes: copy.remotes,
+    args: [
+      "cat",
+      ...STATS_FLAGS,
+      ...bwlimitFlags(copy.bwlimitKBps),
+      "--offset",
+      `${partial.size}`,
+      "--",
+      operandOf(copy.source),
+    ],
+    signal: copy.signal,
+    onProgress: copy.onProgress,
+    appendTo: operandOf(staged),
+  });
   if (appended.failed)
     return {
       kind: "failed",
@@ -113,16 +124,11 @@ function touchTime(modTime: string | undefined): string | undefined {
   return match?.[1];
 }
 
-function rclone(
-  copy: RcloneCopy,
-  args: string[],
-  appendTo?: string,
-): Promise<ProcessResult> {
+function rclone(copy: RcloneCopy, args: string[]): Promise<ProcessResult> {
   return runRclone({
     runner: copy.runner,
     remotes: copy.remotes,
     args,
     signal: copy.signal,
-    appendTo,
   });
 }

@@ -46,6 +46,20 @@ const HOST_SCRIPT = [
 // The same redirect on this machine, where no config file is needed.
 const LOCAL_APPEND_SCRIPT = 'out=$1; shift; exec rclone "$@" >> "$out"';
 
+/** Flags for a copying command: JSON log lines with the stats once a second, for progress. */
+export const STATS_FLAGS = [
+  "--use-json-log",
+  "--stats",
+  "1s",
+  "--stats-log-level",
+  "NOTICE",
+];
+
+/** Returns rclone's `--bwlimit` flags for a limit in KiB per second, if any. */
+export function bwlimitFlags(kibPerSecond: number | undefined): string[] {
+  return kibPerSecond === undefined ? [] : ["--bwlimit", `${kibPerSecond}k`];
+}
+
 /** Runs one rclone command and returns its result, never throwing for a failed run. */
 export function runRclone(call: RcloneCall): Promise<ProcessResult> {
   // Flags go right after the command, because everything after "--" is a path.

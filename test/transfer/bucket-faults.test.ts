@@ -402,12 +402,21 @@ test("cut file download resumes", async () => {
   );
   assert.equal(existsSync(final), false, "a truncated file has the final name");
 
+  const seen: number[] = [];
   const retry = await transfer(
     at("resume/a.pt"),
     { kind: "local", path: `${dest}/` },
-    { secrets },
+    {
+      secrets,
+      bwlimitKBps: 102_400,
+      onProgress: (progress) => seen.push(progress.bytes),
+    },
   );
   assert.equal(retry.ok, true, retry.message);
+  assert.ok(
+    seen.some((bytes) => bytes > 0),
+    "the resumed download reported no progress",
+  );
   assert.match(
     retry.message,
     new RegExp(`resumed a partial download at ${partial} of ${BIG} bytes`),
