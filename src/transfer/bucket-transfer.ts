@@ -18,6 +18,7 @@ import {
   type ListContext,
   type RcloneEnd,
 } from "./bucket-end.ts";
+import { rejectExcludeOnFile } from "./exclude-file.ts";
 import {
   deleteLimitLine,
   overDeleteLimit,
@@ -75,6 +76,7 @@ export async function transferWithBucket(
     signal: opts.signal,
   };
   const state = await inspectSource(from, ctx, opts.delete === true);
+  rejectExcludeOnFile(endDisplay(from), state.kind, opts.exclude);
   const target = await landingTarget(from, state, to, ctx);
   const copy: RcloneCopy = {
     runner,

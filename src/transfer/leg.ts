@@ -110,13 +110,6 @@ async function runRsyncLeg(
 
   const copyStats = parseStats(result.stdout);
   const bytes = copyStats?.transferredSize;
-  if (ends.sourceInfo.kind === "file" && copyStats?.entries === 0) {
-    return {
-      ok: false,
-      message: `Nothing was copied: the source file ${ends.source.display} matches an --exclude pattern (${job.exclude.join(", ")}).\nTry: drop that --exclude, or name the directory that contains the file.`,
-      exitCode,
-    };
-  }
   const check = await verifyRsync(job, before, copyStats, opts.signal);
   const route = `${ends.source.display} to ${ends.destination.display}`;
   if (!check.ok) {

@@ -20,6 +20,7 @@ import {
   versionAtLeast,
   type RsyncSupport,
 } from "./probe.ts";
+import { rejectExcludeOnFile } from "./exclude-file.ts";
 import { rejectOverlap } from "./overlap.ts";
 import { runScript } from "./shell.ts";
 import { TransferError } from "./transfer-error.ts";
@@ -105,6 +106,7 @@ export async function planTransfer(
     support(destination.side),
   ]);
   const sourceInfo = await inspectExisting(source);
+  rejectExcludeOnFile(source.display, sourceInfo.kind, opts.exclude);
   if (sourceInfo.kind === "dir")
     rejectOverlap(source, destination, opts.delete === true);
   if (opts.delete === true)

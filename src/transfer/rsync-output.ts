@@ -26,8 +26,6 @@ export function parseProgressLine(line: string): TransferProgress | undefined {
 }
 
 export interface RsyncStats {
-  /** Entries of every kind in the transfer after excludes ("Number of files: N"). */
-  entries: number;
   /** Regular files in the transfer after excludes ("Number of files: N (reg: R, ...)"). */
   regularFiles: number;
   /** Regular files that were (or in a dry run would be) sent. */
@@ -49,7 +47,6 @@ export function parseStats(output: string): RsyncStats | undefined {
   const regular =
     files?.[2] === undefined ? files?.[1] : /reg: (\d+)/.exec(files[2])?.[1];
   return {
-    entries: Number(files?.[1] ?? 0),
     regularFiles: Number(regular ?? 0),
     filesTransferred:
       statNumber(output, /^Number of regular files transferred: (\d+)/m) ?? 0,

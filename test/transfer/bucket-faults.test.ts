@@ -523,3 +523,15 @@ test("rerun leaves no staging directory", async () => {
   }
   assert.deepEqual(await hashTree(dest), await hashTree(tree));
 });
+
+test("exclude with file source rejected", async () => {
+  await assert.rejects(
+    transfer({ kind: "local", path: bigFile }, at("excluded/"), {
+      secrets,
+      exclude: ["*.pt"],
+    }),
+    (error: unknown) =>
+      error instanceof TransferError &&
+      /it is a single file, and --exclude filters/.test(error.message),
+  );
+});

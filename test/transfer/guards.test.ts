@@ -291,3 +291,14 @@ test("empty source names its landing", async () => {
     rejectsWith(new RegExp(`every file in @gpu:${dest}/empty-named would`)),
   );
 });
+
+test("exclude with file source rejected", async () => {
+  const file = join(work, "one.log");
+  await writeFile(file, "log\n");
+  await assert.rejects(
+    transfer(local(file), on(join(work, "one-dest/")), { exclude: ["*.log"] }),
+    rejectsWith(
+      /Cannot use --exclude \(\*\.log\) with .*one\.log: it is a single file/,
+    ),
+  );
+});

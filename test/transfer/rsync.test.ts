@@ -152,7 +152,6 @@ describe("rsync output", () => {
       ].join("\n"),
     );
     assert.deepEqual(stats, {
-      entries: 9,
       regularFiles: 7,
       filesTransferred: 3,
       deletedFiles: 1,
