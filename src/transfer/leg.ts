@@ -19,6 +19,7 @@ import {
 } from "./rsync.ts";
 import { deleteLimitLine, overDeleteLimit } from "./delete-limit.ts";
 import { copyWithScp } from "./scp.ts";
+import { keepsFractions } from "./time-precision.ts";
 import { runScriptOrThrow } from "./shell.ts";
 import {
   countText,
@@ -71,7 +72,10 @@ function rsyncJob(ends: LegEnds, leg: Leg, opts: LegOptions): RsyncJob {
     bwlimitKBps: opts.bwlimitKBps,
     mkpath: leg.mkpath,
     progress: leg.progress,
-    nanoseconds: leg.nanoseconds,
+    nanoseconds:
+      leg.nanoseconds === "local-check"
+        ? keepsFractions(ends.destination.path)
+        : leg.nanoseconds,
     hop: ends.hop,
   };
 }

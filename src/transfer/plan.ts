@@ -46,11 +46,13 @@ export interface Leg {
   mkpath: boolean;
   progress: boolean;
   /**
-   * Compare modification times to the nanosecond (`--modify-window=-1`,
-   * receiver 3.1.3 or newer), or let an assumed receiver check its own
-   * version ("receiver-decides").
+   * Whether modification times may be compared to the nanosecond
+   * (`--modify-window=-1`, rsync 3.1.3 or newer on the receiver, and a
+   * destination file system that keeps fractions): "local-check" when this
+   * machine receives and its rsync is new enough, "receiver-decides" when a
+   * host receives (its script checks both), false otherwise.
    */
-  nanoseconds: boolean | "receiver-decides";
+  nanoseconds: false | "local-check" | "receiver-decides";
   /** The remote end whose rsync was expected without asking; see assumeRsync. */
   assumed?: "sender" | "receiver";
 }
@@ -123,7 +125,12 @@ export async function planTransfer(
         )
       : {
           kind: "direct" as const,
-          leg: chooseLeg(local, atSource, atDestination),
+          leg: chooseLeg(
+            local,
+            atSource,
+            atDestination,
+            destination.side.kind === "local",
+          ),
         };
   rejectLocalWithoutRsync(source, destination, local);
   rejectScpOptions(route, source, destination, opts);
@@ -205,6 +212,7 @@ function chooseLeg(
   local: RsyncSupport,
   sender: RsyncSupport,
   receiver: RsyncSupport,
+  receiverIsLocal: boolean,
 ): Leg {
   if (!local.available || !sender.available || !receiver.available) {
     return { tool: "scp", mkpath: false, progress: false, nanoseconds: false };
@@ -215,14 +223,17 @@ function chooseLeg(
       versionAtLeast(local.version, MKPATH_VERSION) &&
       versionAtLeast(receiver.version, MKPATH_VERSION),
     progress: versionAtLeast(local.version, PROGRESS2_VERSION),
-    nanoseconds:
-      receiver.assumed === true
-        ? "receiver-decides"
-        : versionAtLeast(receiver.version, NANOSECOND_VERSION),
+    nanoseconds: receiverIsLocal ? localNanoseconds(local) : "receiver-decides",
   };
   if (receiver.assumed === true) leg.assumed = "receiver";
   else if (sender.assumed === true) leg.assumed = "sender";
   return leg;
+}
+
+function localNanoseconds(local: RsyncSupport): Leg["nanoseconds"] {
+  return versionAtLeast(local.version, NANOSECOND_VERSION)
+    ? "local-check"
+    : false;
 }
 
 // The hop needs rsync on both hosts and a login from the source host to
@@ -236,8 +247,8 @@ async function hostToHostRoute(
 ): Promise<Route> {
   const relay = (reason: string): Route => ({
     kind: "relay",
-    download: chooseLeg(local, atSource, local),
-    upload: chooseLeg(local, local, atDestination),
+    download: chooseLeg(local, atSource, local, true),
+    upload: chooseLeg(local, local, atDestination, false),
     reason,
   });
   if (!atSource.available || !atDestination.available) {
@@ -255,7 +266,7 @@ async function hostToHostRoute(
         versionAtLeast(atSource.version, MKPATH_VERSION) &&
         versionAtLeast(atDestination.version, MKPATH_VERSION),
       progress: versionAtLeast(atSource.version, PROGRESS2_VERSION),
-      nanoseconds: versionAtLeast(atDestination.version, NANOSECOND_VERSION),
+      nanoseconds: "receiver-decides",
     },
   };
 }

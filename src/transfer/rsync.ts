@@ -33,7 +33,10 @@ export interface RsyncJob {
   mkpath: boolean;
   /** Pass `--info=progress2`: the rsync that runs the job is 3.1.0 or newer. */
   progress: boolean;
-  /** See Leg.nanoseconds; unset means whole seconds, rsync's default. */
+  /**
+   * true: pass `--modify-window=-1`; "receiver-decides": the remote
+   * receiver's script decides; unset or false: whole seconds, rsync's default.
+   */
   nanoseconds?: boolean | "receiver-decides";
   /**
    * Run rsync on the source's host, which pushes to the destination over
@@ -96,30 +99,36 @@ export function rsyncArgv(job: RsyncJob, mode: RsyncMode): string[] {
   return argv;
 }
 
-// The remote receiver's own script: it creates the destination's parents
-// (in place of --mkpath) and, when the receiver decides, adds
-// --modify-window=-1 if its rsync is 3.1.3 or newer. An older rsync reads a
-// negative window as "every time differs", so it must not get the flag.
-// rsync passes --rsync-path to the remote shell as written and appends the
-// server arguments, which `sh -c` receives as "$@".
+// The remote receiver's own script, run as `sh -c SCRIPT trainsh MKDIR
+// PROBE` with the server arguments after them. It creates MKDIR when set
+// (in place of --mkpath), then adds --modify-window=-1 only when the
+// host's rsync is 3.1.3 or newer and a file created next to PROBE (its
+// nearest existing directory) gets a time with a fraction. An older rsync
+// reads a negative window as "every time differs", and a file system that
+// keeps whole seconds (FAT, ext2 with small inodes, many FUSE mounts) would
+// make every file differ, so neither gets the flag. Without `stat -c`
+// (BusyBox, BSD) the fraction is unknown and the flag is left out.
 const RECEIVER_SCRIPT = [
+  "mk=$1; d=$2; shift 2",
+  'if [ -n "$mk" ]; then mkdir -p -- "$mk" || exit 1; fi',
+  'while [ ! -d "$d" ]; do case $d in */*) d=${d%/*}; d=${d:-/};; *) d=.;; esac; done',
   'case $(rsync --version 2>/dev/null) in *"version 3.1."[3-9]*|*"version 3."[2-9]*|*"version 3."[1-9][0-9]*|*"version "[4-9]*)',
-  'exec rsync --modify-window=-1 "$@";; esac; exec rsync "$@"',
-].join(" ");
+  '  f="$d/.trainsh-mtime.$$"',
+  '  if : > "$f" 2>/dev/null; then t=$(stat -c %y "$f" 2>/dev/null); rm -f "$f"',
+  '    case $t in *.000000000*) ;; *.[0-9]*) exec rsync --modify-window=-1 "$@";; esac',
+  "  fi;;",
+  "esac",
+  'exec rsync "$@"',
+].join("\n");
 
 function remoteRsyncPath(job: RsyncJob): string | undefined {
-  const decides = job.nanoseconds === "receiver-decides";
   const mkdir = job.mkdirFirst;
-  if (!decides) {
+  if (job.nanoseconds !== "receiver-decides") {
     return mkdir === undefined
       ? undefined
       : `mkdir -p -- ${quote(mkdir)} && rsync`;
   }
-  const script =
-    mkdir === undefined
-      ? RECEIVER_SCRIPT
-      : `mkdir -p -- "$0" && ${RECEIVER_SCRIPT}`;
-  return `sh -c ${quote(script)} ${quote(mkdir ?? "rsync")}`;
+  return `sh -c ${quote(RECEIVER_SCRIPT)} trainsh ${quote(mkdir ?? "")} ${quote(job.destination.path)}`;
 }
 
 function remoteHost(job: RsyncJob) {

@@ -61,30 +61,38 @@ export async function hideCommands(
 
 /**
  * Gives `sshd` an rsync that reports `version` (e.g. "3.1.2") and exits 99,
- * naming the flag, when it is passed --modify-window=-1, which rsync older
- * than 3.1.3 misreads. Any other call runs the real rsync.
+ * naming the flag, when it is passed --modify-window=-1. Any other call runs
+ * the real rsync. With `wholeSecondStat`, `stat -c %y` also prints whole
+ * seconds, as on a file system that keeps no fractions.
  */
 export async function fakeRsyncVersion(
   sshd: TestSshd,
   version: string,
+  opts: { wholeSecondStat?: boolean } = {},
 ): Promise<void> {
-  await hideCommands(sshd, ["rsync"]);
-  const fake = join(sshd.dir, "bin-without-rsync", "rsync");
-  await writeFile(
-    fake,
-    [
-      "#!/bin/sh",
-      "for arg do case $arg in",
-      `  --version) echo "rsync  version ${version}  protocol version 31"; exit 0;;`,
-      '  --modify-window=-1) echo "rsync ' +
-        version +
-        ' was given --modify-window=-1" >&2; exit 99;;',
-      "esac; done",
-      'exec /usr/bin/rsync "$@"',
-      "",
-    ].join("\n"),
-  );
-  await chmod(fake, 0o755);
+  const hidden = opts.wholeSecondStat === true ? ["rsync", "stat"] : ["rsync"];
+  await hideCommands(sshd, hidden);
+  const bin = join(sshd.dir, "bin-without-rsync");
+  await writeScript(join(bin, "rsync"), [
+    "for arg do case $arg in",
+    `  --version) echo "rsync  version ${version}  protocol version 31"; exit 0;;`,
+    `  --modify-window=-1) echo "rsync ${version} was given --modify-window=-1" >&2; exit 99;;`,
+    "esac; done",
+    'exec /usr/bin/rsync "$@"',
+  ]);
+  if (opts.wholeSecondStat === true) {
+    await writeScript(join(bin, "stat"), [
+      'if [ "$1" = -c ] && [ "$2" = %y ]; then',
+      "  echo '2026-12-04 17:41:29.000000000 +0000'; exit 0",
+      "fi",
+      'exec /usr/bin/stat "$@"',
+    ]);
+  }
+}
+
+async function writeScript(path: string, lines: string[]): Promise<void> {
+  await writeFile(path, ["#!/bin/sh", ...lines, ""].join("\n"));
+  await chmod(path, 0o755);
 }
 
 function linkCommandsExcept(bin: string, hidden: Set<string>): void {

@@ -3,7 +3,13 @@
 // receiver (3.1.3 or newer) is given --modify-window=-1. An older receiver
 // must never get that flag, because it would then resend every file.
 import assert from "node:assert/strict";
-import { readFileSync, utimesSync, writeFileSync, mkdirSync } from "node:fs";
+import {
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -15,26 +21,38 @@ import {
 } from "../../src/hosts/spec.ts";
 import type { Endpoint } from "../../src/transfer/endpoint.ts";
 import { transfer, type TransferOptions } from "../../src/transfer/transfer.ts";
+import { keepsFractions } from "../../src/transfer/time-precision.ts";
 import { fakeRsyncVersion } from "../support/sshd-without-rsync.ts";
 import { startSshd, type TestSshd } from "../support/sshd.ts";
 
 let current: TestSshd;
 let old: TestSshd;
+let coarse: TestSshd;
 let gpu: ResolvedHost;
 let legacy: ResolvedHost;
+let fat: ResolvedHost;
 let work: string;
 
 before(async () => {
   work = await mkdtemp(join(tmpdir(), "trainsh-nanoseconds-"));
   process.env.TRAINSH_CONTROL_DIR = await mkdtemp("/tmp/tcm-");
-  [current, old] = await Promise.all([startSshd(), startSshd()]);
-  await fakeRsyncVersion(old, "3.1.2");
+  [current, old, coarse] = await Promise.all([
+    startSshd(),
+    startSshd(),
+    startSshd(),
+  ]);
+  await Promise.all([
+    fakeRsyncVersion(old, "3.1.2"),
+    // rsync is new enough, but the file system keeps whole seconds.
+    fakeRsyncVersion(coarse, "3.5.0", { wholeSecondStat: true }),
+  ]);
   gpu = toResolvedHost("gpu", parseHostSpec(current.hostSpec));
   legacy = toResolvedHost("legacy", parseHostSpec(old.hostSpec));
+  fat = toResolvedHost("fat", parseHostSpec(coarse.hostSpec));
 });
 
 after(async () => {
-  await Promise.all([current.stop(), old.stop()]);
+  await Promise.all([current.stop(), old.stop(), coarse.stop()]);
   await rm(work, { recursive: true, force: true });
   await rm(process.env.TRAINSH_CONTROL_DIR ?? "/nonexistent", {
     recursive: true,
@@ -99,16 +117,36 @@ test("download resends same-second rewrite", async () => {
 });
 
 test("old receiver never gets the flag", async () => {
+  await copyWithoutFlag(legacy, "old");
+});
+
+test("whole-second receiver never gets it", async () => {
+  await copyWithoutFlag(fat, "fat");
+});
+
+// The fake rsync on these hosts exits 99 when given --modify-window=-1.
+async function copyWithoutFlag(
+  host: ResolvedHost,
+  name: string,
+): Promise<void> {
   for (const opts of [{}, { delete: true }]) {
-    const source = join(work, `old-src-${Object.keys(opts).length}`);
+    const source = join(work, `${name}-src-${Object.keys(opts).length}`);
     mkdirSync(source, { recursive: true });
     writeAt(join(source, "latest.txt"), "step_0100\n", 0.1);
     const result = await transfer(
       { kind: "local", path: `${source}/` },
-      on(legacy, join(work, `old-dest-${Object.keys(opts).length}/`)),
+      on(host, join(work, `${name}-dest-${Object.keys(opts).length}/`)),
       opts,
     );
     assert.equal(result.ok, true, result.message);
     assert.equal(result.tool, "rsync");
   }
+}
+
+test("local file system precision is read", () => {
+  assert.equal(keepsFractions(join(work, "not", "there", "yet")), true);
+  assert.deepEqual(
+    readdirSync(work).filter((name) => name.startsWith(".trainsh-mtime")),
+    [],
+  );
 });
