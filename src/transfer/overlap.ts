@@ -8,25 +8,32 @@ import { TransferError } from "./transfer-error.ts";
 
 /**
  * Throws TransferError when a directory source and its landing place
- * overlap on the same machine. Paths are compared as written, so two
- * names for one directory through a symlink are not caught.
+ * overlap on the same machine. `home` returns a host's login directory,
+ * asked only when one path is relative to it and the other absolute.
  */
-export function rejectOverlap(
+export async function rejectOverlap(
   source: Location,
   destination: Location,
   deleting: boolean,
-): void {
+  home: () => Promise<string | undefined>,
+): Promise<void> {
   if (!sameSide(source.side, destination.side)) return;
-  const from = comparable(source);
-  const landing = comparable({
-    ...destination,
-    path: landingRoot({
-      source: source.path,
-      sourceKind: "dir",
-      destination: destination.path,
-    }),
+  const landingPath = landingRoot({
+    source: source.path,
+    sourceKind: "dir",
+    destination: destination.path,
   });
+  // NOTE: paths are compared as written, so two names for one directory
+  // through a symlink are not caught.
+  let from = comparable(source, source.path);
+  let landing = comparable(source, landingPath);
   if (from === undefined || landing === undefined) return;
+  if (from.startsWith("~") !== landing.startsWith("~")) {
+    const dir = await home();
+    if (dir === undefined) return;
+    from = fromHome(from, dir);
+    landing = fromHome(landing, dir);
+  }
   const where = sideLabel(source.side);
   if (landing === from) {
     throw new TransferError(
@@ -45,17 +52,21 @@ export function rejectOverlap(
   }
 }
 
-// A local path made absolute; a host path normalized, with relative paths
-// (from the login directory) kept apart from absolute ones.
-function comparable(location: Location): string | undefined {
-  const path = trimSlashes(location.path) || ".";
+// A local path made absolute. A host path normalized, written from "~"
+// when it is relative to the login directory; undefined for "~user".
+function comparable(location: Location, raw: string): string | undefined {
+  const path = trimSlashes(raw) || ".";
   if (location.side.kind === "local") return resolve(path);
-  const normalized = posix.normalize(path);
-  if (normalized.startsWith("/")) return normalized;
-  if (normalized === "~" || normalized.startsWith("~/"))
-    return posix.join("~home", normalized.slice(1));
-  if (normalized.startsWith("~")) return undefined;
-  return posix.join("~home", normalized);
+  if (path.startsWith("/")) return posix.normalize(path);
+  let relative = path;
+  if (path === "~" || path.startsWith("~/")) relative = path.slice(2) || ".";
+  else if (path.startsWith("~")) return undefined;
+  const normalized = posix.normalize(relative);
+  return normalized === "." ? "~" : `~/${normalized}`;
+}
+
+function fromHome(path: string, home: string): string {
+  return path.startsWith("~") ? posix.join(home, path.slice(1)) : path;
 }
 
 function within(path: string, parent: string): boolean {

@@ -110,7 +110,9 @@ export async function planTransfer(
   const sourceInfo = await inspectExisting(source);
   rejectExcludeOnFile(source.display, sourceInfo.kind, opts.exclude);
   if (sourceInfo.kind === "dir")
-    rejectOverlap(source, destination, opts.delete === true);
+    await rejectOverlap(source, destination, opts.delete === true, () =>
+      loginDirectory(source.side),
+    );
   if (opts.delete === true)
     await rejectEmptySource(source, destination, sourceInfo, opts.exclude);
 
@@ -157,6 +159,12 @@ async function inspectExisting(source: Location): Promise<SourceInfo> {
   throw new TransferError(
     `Source ${source.display} not found on ${sideLabel(source.side)}; nothing was copied or deleted.\nTry: check the path (a typo, or a job that has not written it yet), then rerun.`,
   );
+}
+
+async function loginDirectory(side: Side): Promise<string | undefined> {
+  const result = await runScript(side, "pwd", []);
+  const dir = result.stdout.trim();
+  return result.failed || !dir.startsWith("/") ? undefined : dir;
 }
 
 // With excludes, "empty" means that no file survives them, which rsync's own

@@ -108,18 +108,19 @@ export function rsyncArgv(job: RsyncJob, mode: RsyncMode): string[] {
 // keeps whole seconds (FAT, ext2 with small inodes, many FUSE mounts) would
 // make every file differ, so neither gets the flag. Without `stat -c`
 // (BusyBox, BSD) the fraction is unknown and the flag is left out.
+// One line, so that the dry-run plan shows the command on one line.
 const RECEIVER_SCRIPT = [
-  "mk=$1; d=$2; shift 2",
-  'if [ -n "$mk" ]; then mkdir -p -- "$mk" || exit 1; fi',
-  'while [ ! -d "$d" ]; do case $d in */*) d=${d%/*}; d=${d:-/};; *) d=.;; esac; done',
+  "mk=$1; d=$2; shift 2;",
+  'if [ -n "$mk" ]; then mkdir -p -- "$mk" || exit 1; fi;',
+  'while [ ! -d "$d" ]; do case $d in */*) d=${d%/*}; d=${d:-/};; *) d=.;; esac; done;',
   'case $(rsync --version 2>/dev/null) in *"version 3.1."[3-9]*|*"version 3."[2-9]*|*"version 3."[1-9][0-9]*|*"version "[4-9]*)',
-  '  f="$d/.trainsh-mtime.$$"',
-  '  if : > "$f" 2>/dev/null; then t=$(stat -c %y "$f" 2>/dev/null); rm -f "$f"',
-  '    case $t in *.000000000*) ;; *.[0-9]*) exec rsync --modify-window=-1 "$@";; esac',
-  "  fi;;",
-  "esac",
+  'f="$d/.trainsh-mtime.$$";',
+  'if : > "$f" 2>/dev/null; then t=$(stat -c %y "$f" 2>/dev/null); rm -f "$f";',
+  'case $t in *.000000000*) ;; *.[0-9]*) exec rsync --modify-window=-1 "$@";; esac;',
+  "fi;;",
+  "esac;",
   'exec rsync "$@"',
-].join("\n");
+].join(" ");
 
 function remoteRsyncPath(job: RsyncJob): string | undefined {
   const mkdir = job.mkdirFirst;

@@ -1,7 +1,7 @@
 // Transfers that must be rejected before anything changes, and dry runs.
 import assert from "node:assert/strict";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import {
@@ -302,3 +302,35 @@ test("exclude with file source rejected", async () => {
     ),
   );
 });
+
+test("host overlap across path spellings", async () => {
+  // The test host logs in as this user, so the login directory is $HOME.
+  const home = homedir();
+  const base = await mkdtemp(join(home, ".trainsh-overlap-"));
+  try {
+    const parent = await writeSampleTree(join(base, "src"));
+    const relative = relativeTo(home, parent);
+    const before = await hashTree(parent);
+    await assert.rejects(
+      transfer(on(`${relative}/nested/`), on(`${parent}/`), { delete: true }),
+      rejectsWith(/Rejected --delete: the source .* is inside/),
+    );
+    await assert.rejects(
+      transfer(on(`${parent}/`), on(`~/${relative}/out`)),
+      rejectsWith(/the destination is inside the source on @gpu/),
+    );
+    await assert.rejects(
+      transfer(on(`${relative}/nested/`), on(`~/${relative}/`), {
+        delete: true,
+      }),
+      rejectsWith(new RegExp(`is inside ~/${relative} on @gpu`)),
+    );
+    assert.deepEqual(await hashTree(parent), before);
+  } finally {
+    await rm(base, { recursive: true, force: true });
+  }
+});
+
+function relativeTo(home: string, path: string): string {
+  return path.slice(home.length + 1);
+}
