@@ -51,13 +51,23 @@ export function parseTransfer(line: LogicalLine): TransferBody {
 // A path may contain spaces, so `-> /out --delete` would copy into a
 // directory named "out --delete". Transfer lines take no options.
 function rejectFlags(endpoint: string, start: number): void {
-  const flag = /\s(--[a-z][a-z-]*)(?=\s|=|$)/.exec(endpoint);
-  if (flag === null) return;
+  const flag = findFlag(endpoint);
+  if (flag === undefined) return;
   throw new LineIssue(
-    start + flag.index + 1,
-    `"${flag[1]}" would become part of the path: transfer lines take no options`,
-    `for ${flag[1]}, run \`train transfer SRC DST ${flag[1]}\` outside the recipe; a path that really contains " ${flag[1]}" needs another name`,
+    start + flag.index,
+    `"${flag.text}" would become part of the path: transfer lines take no options`,
+    `for ${flag.text}, run \`train transfer SRC DST ${flag.text}\` outside the recipe; a path that really contains "${flag.text}" as a word needs another name`,
   );
+}
+
+/** Finds a word that looks like a long option (`--delete`, `--max-delete=5`) in endpoint text. */
+export function findFlag(
+  endpoint: string,
+): { text: string; index: number } | undefined {
+  const match = /(^|\s)(--[a-z][a-z0-9-]*)(?=\s|=|$)/.exec(endpoint);
+  if (match === null) return undefined;
+  const text = match[2] ?? "";
+  return { text, index: match.index + (match[1] ?? "").length };
 }
 
 function rejectBackward(text: string, arrow: Token, indent: number): never {

@@ -1,6 +1,7 @@
 // `train storage` and `train transfer` end to end through the built CLI,
 // against s3rver and a throwaway sshd on loopback.
 import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -181,6 +182,24 @@ test("max-delete flag validated", async () => {
   assert.equal(alone.code, 2);
   assert.match(alone.stderr, /--max-delete limits --delete/);
   assert.match(alone.stderr, /add --delete/);
+});
+
+test("variable flag in transfer line", async () => {
+  const recipe = [
+    "var FLAGS = --delete",
+    `${tree}/ -> ${join(work, "flag-dest")} $FLAGS`,
+    "",
+  ].join("\n");
+  const result = await runTrain(
+    ["recipe", "run", env.writeRecipe("flag-var", recipe), "--no-visual"],
+    env,
+  );
+  assert.equal(result.code, 1, result.stderr);
+  assert.match(
+    result.stderr,
+    /contains "--delete", which would become part of the path/,
+  );
+  assert.equal(existsSync(join(work, "flag-dest --delete")), false);
 });
 
 test("bucket to host by alias", async () => {

@@ -1,5 +1,6 @@
 // `SRC -> DST` between local paths, hosts and storages.
 import type { TransferStep } from "../../recipe/ast.ts";
+import { findFlag } from "../../recipe/transfer.ts";
 import type { RunContext } from "../context.ts";
 import { parseEndpointText, type Endpoint } from "../../transfer/endpoint.ts";
 import { transfer, TransferError } from "../../transfer/transfer.ts";
@@ -9,7 +10,15 @@ import type { Storage } from "../../storage/storage.ts";
 
 /** Resolves endpoint text after interpolation: `@name:path`, `@name` or a local path. */
 export function resolveEndpoint(ctx: RunContext, text: string): Endpoint {
-  const parsed = parseEndpointText(ctx.expand(text));
+  const expanded = ctx.expand(text);
+  // The parser rejects flags written in the line; this catches a variable
+  // that expands to one.
+  const flag = findFlag(expanded);
+  if (flag !== undefined)
+    throw new TransferError(
+      `Transfer endpoint "${expanded}" contains "${flag.text}", which would become part of the path: transfer lines take no options.\nTry: run \`train transfer SRC DST ${flag.text}\` outside the recipe, or fix the variable in "${text}".`,
+    );
+  const parsed = parseEndpointText(expanded);
   if (parsed.ref === undefined) return { kind: "local", path: parsed.path };
   const session = ctx.session(parsed.ref);
   const hostName = session?.host ?? parsed.ref;
