@@ -65,6 +65,13 @@ export async function resumeDownload(
       result: appended,
     };
   const landed = await inspectEnd(staged, ctx);
+  if (landed.kind === "file" && landed.size > total) {
+    await rclone(copy, ["deletefile", "--", operandOf(staged)]);
+    return {
+      kind: "failed",
+      message: `the partial download of ${endDisplay(copy.source)} grew past the object's ${total} bytes while it was resumed, so another copy was probably still writing it. It was removed; rerun once that copy has stopped`,
+    };
+  }
   if (landed.kind !== "file" || landed.size !== total)
     return {
       kind: "failed",

@@ -29,18 +29,33 @@ export interface RcloneCall {
 }
 
 // $1 is a file that rclone's stdout is appended to, or "-" for stdout.
-// `trap ... EXIT` also runs when the script ends because rclone died of a
-// broken pipe after the ssh connection was cut.
+// The config arrives on stdin and ends at CONFIG_END. stdin then stays
+// open for as long as train runs the command. When it ends (train stopped
+// the command, or the connection was lost), the watcher stops rclone, so
+// no rclone is left writing into a partial file that a rerun resumes. The
+// watcher reads the original stdin through fd 3, because an asynchronous
+// command's own stdin is /dev/null. `trap ... EXIT` also runs when the
+// script ends because of a signal.
+const CONFIG_END = "@@trainsh-end-of-config";
 const HOST_SCRIPT = [
   "out=$1; shift",
   "umask 077",
   'f=$(mktemp "${TMPDIR:-/tmp}/trainsh-rclone.XXXXXX") || exit 1',
+  "pid=",
+  'stop() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; exit "$1"; }',
   "trap 'rm -f \"$f\"' EXIT",
-  "trap 'exit 129' HUP",
-  "trap 'exit 130' INT",
-  "trap 'exit 143' TERM",
-  'cat > "$f" || exit 1',
-  'if [ "$out" = - ]; then rclone --config "$f" "$@"; else rclone --config "$f" "$@" >> "$out"; fi',
+  "trap 'stop 129' HUP",
+  "trap 'stop 130' INT",
+  "trap 'stop 143' TERM",
+  `while IFS= read -r line; do [ "$line" = ${CONFIG_END} ] && break; printf '%s\\n' "$line"; done > "$f"`,
+  "exec 3<&0",
+  'if [ "$out" = - ]; then rclone --config "$f" "$@" </dev/null & else rclone --config "$f" "$@" </dev/null >> "$out" & fi',
+  "pid=$!",
+  '{ while read -r _; do :; done; kill "$pid" 2>/dev/null; } <&3 &',
+  "watch=$!",
+  'wait "$pid"; rc=$?',
+  'kill "$watch" 2>/dev/null',
+  'exit "$rc"',
 ].join("\n");
 
 // The same redirect on this machine, where no config file is needed.
@@ -95,7 +110,8 @@ export function runRclone(call: RcloneCall): Promise<ProcessResult> {
   return runTool(sshArgv(call.runner.host, script), {
     host: call.runner.host.label,
     signal: call.signal,
-    input: remoteConfigText(call.remotes),
+    input: `${remoteConfigText(call.remotes)}\n${CONFIG_END}\n`,
+    keepStdinOpen: true,
     onErrorLine,
   });
 }

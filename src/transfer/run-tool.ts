@@ -23,6 +23,8 @@ export interface ToolRunOptions {
   env?: NodeJS.ProcessEnv;
   /** Written to stdin, which is then closed; stdin is /dev/null without it. */
   input?: string;
+  /** Keep stdin open after `input` until the command exits, as a lifeline it can watch. */
+  keepStdinOpen?: boolean;
 }
 
 /**
@@ -50,7 +52,8 @@ export async function runTool(
     // A command that exits before reading stdin makes the write fail with
     // EPIPE, and its exit status is the result that matters.
     proc.child.stdin?.on("error", () => {});
-    proc.child.stdin?.end(opts.input);
+    if (opts.keepStdinOpen === true) proc.child.stdin?.write(opts.input);
+    else proc.child.stdin?.end(opts.input);
   }
   const stdout = collectLines(proc.child.stdout, opts.onLine);
   const stderr = collectLines(proc.child.stderr, opts.onErrorLine);

@@ -535,3 +535,36 @@ test("exclude with file source rejected", async () => {
       /it is a single file, and --exclude filters/.test(error.message),
   );
 });
+
+test("abort stops the host rclone", async () => {
+  await rawRclone(s3, ["copyto", bigFile, `raw:${s3.bucket}/abort/d.pt`]);
+  const dest = join(work, "abort-host");
+  const controller = new AbortController();
+  const cut = await transfer(at("abort/d.pt"), on(gpu, `${dest}/`), {
+    secrets,
+    bwlimitKBps: 20_480,
+    signal: controller.signal,
+    onProgress: (progress) => {
+      if (progress.bytes > 30_000_000) controller.abort();
+    },
+  });
+  assert.equal(cut.ok, false, cut.message);
+  const running = () =>
+    processesMatching(
+      (argv) =>
+        argv[0] === "rclone" &&
+        argv.includes("--config") &&
+        argv.some((arg) => arg.endsWith("abort/d.pt")),
+    );
+  const deadline = Date.now() + 5000;
+  while (running().length > 0 && Date.now() < deadline)
+    await new Promise((done) => setTimeout(done, 100));
+  assert.deepEqual(running(), [], "the host's rclone still runs");
+
+  const retry = await transfer(at("abort/d.pt"), on(gpu, `${dest}/`), {
+    secrets,
+  });
+  assert.equal(retry.ok, true, retry.message);
+  assert.match(retry.message, /resumed a partial download/);
+  assert.equal(await hashFile(join(dest, "d.pt")), await hashFile(bigFile));
+});
