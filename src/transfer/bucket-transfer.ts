@@ -2,9 +2,9 @@
 // runs on this machine, or on the host when a host is the other side and
 // has rclone. A host without rclone (or a remote defined only in this
 // machine's rclone config) gets its data relayed through local staging.
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, posix } from "node:path";
 import type { SecretsProvider } from "../secrets/provider.ts";
 import type { RcloneRemote } from "../storage/rclone-remote.ts";
 import {
@@ -19,6 +19,7 @@ import {
   type RcloneEnd,
 } from "./bucket-end.ts";
 import { rejectExcludeOnFile } from "./exclude-file.ts";
+import { rejectNesting } from "./overlap.ts";
 import {
   deleteLimitLine,
   overDeleteLimit,
@@ -75,8 +76,9 @@ export async function transferWithBucket(
     exclude: opts.exclude ?? [],
     signal: opts.signal,
   };
-  const state = await inspectSource(from, ctx, opts.delete === true);
+  const state = await inspectSource(from, ctx, opts);
   rejectExcludeOnFile(endDisplay(from), state.kind, opts.exclude);
+  if (state.kind === "dir") rejectBucketNesting(from, to, opts.delete === true);
   const target = await landingTarget(from, state, to, ctx);
   const copy: RcloneCopy = {
     runner,
@@ -134,21 +136,46 @@ function toEnd(
 }
 
 function rejectSamePath(from: RcloneEnd, to: RcloneEnd): void {
-  if (from.kind !== "bucket" || to.kind !== "bucket") return;
-  if (from.remote.name !== to.remote.name) return;
-  if (
-    trimSlashes(from.path.replace(/^\/+/, "")) !==
-    trimSlashes(to.path.replace(/^\/+/, ""))
-  )
-    return;
-  if (
-    from.remote.storage !== to.remote.storage &&
-    JSON.stringify(from.remote.storage) !== JSON.stringify(to.remote.storage)
-  )
-    return;
+  if (!sameBucket(from, to)) return;
+  if (bucketKey(endPath(from)) !== bucketKey(endPath(to))) return;
   throw new TransferError(
-    `Cannot transfer ${from.display} to ${to.display}: both name the same path in the same bucket.\nTry: choose a different destination.`,
+    `Cannot transfer ${endDisplay(from)} to ${endDisplay(to)}: both name the same path in the same bucket.\nTry: choose a different destination.`,
   );
+}
+
+function sameBucket(from: RcloneEnd, to: RcloneEnd): boolean {
+  if (from.kind !== "bucket" || to.kind !== "bucket") return false;
+  if (from.remote.name !== to.remote.name) return false;
+  return (
+    from.remote.storage === to.remote.storage ||
+    JSON.stringify(from.remote.storage) === JSON.stringify(to.remote.storage)
+  );
+}
+
+// A path in a bucket without leading or trailing slashes; "" is the root.
+function bucketKey(path: string): string {
+  return posix
+    .normalize(trimSlashes(path.replace(/^\/+/, "")) || ".")
+    .replace(/^\.$/, "");
+}
+
+// The checks of overlap.ts for two paths in one bucket.
+function rejectBucketNesting(
+  from: RcloneEnd,
+  to: RcloneEnd,
+  deleting: boolean,
+): void {
+  if (!sameBucket(from, to)) return;
+  const landing = landingRoot({
+    source: endPath(from) || ".",
+    sourceKind: "dir",
+    destination: endPath(to) || ".",
+  });
+  rejectNesting(bucketKey(endPath(from)), bucketKey(landing), deleting, {
+    source: endDisplay(from),
+    destination: endDisplay(to),
+    where: "in the same bucket",
+  });
 }
 
 async function chooseRunner(
@@ -175,7 +202,7 @@ async function chooseRunner(
 async function inspectSource(
   from: RcloneEnd,
   ctx: ListContext,
-  deleting: boolean,
+  opts: TransferOptions,
 ): Promise<Exclude<EndState, { kind: "missing" }>> {
   const state = await inspectEnd(from, ctx);
   const where =
@@ -188,9 +215,15 @@ async function inspectSource(
     );
   }
   if (state.kind === "dir" && state.files.size === 0) {
-    if (deleting) {
+    if (opts.delete === true) {
+      // The listing already leaves out excluded files.
+      const exclude = opts.exclude ?? [];
+      const reason =
+        exclude.length > 0
+          ? `has no file that the --exclude patterns (${exclude.join(", ")}) leave in the copy, or does not exist`
+          : "is empty or does not exist (it contains no files)";
       throw new TransferError(
-        `Rejected --delete: the source ${endDisplay(from)} is empty or does not exist (it contains no files), so every file at the destination would be deleted. Nothing was copied or deleted.\nTry: check that the source path is right and the job has written its files, or run the transfer without --delete.`,
+        `Rejected --delete: the source ${endDisplay(from)} ${reason}, so every file at the destination would be deleted. Nothing was copied or deleted.\nTry: check that the source path is right and the job has written its files, or run the transfer without --delete.`,
       );
     }
     if (from.kind === "bucket") {
@@ -330,15 +363,21 @@ async function relayThroughLocal(
   opts: TransferOptions,
   copier: Copier,
 ): Promise<TransferResult> {
-  const staging = await mkdtemp(join(tmpdir(), "trainsh-relay-"));
+  // rclone stages a download beside its destination, so the staging
+  // directory sits inside a directory of its own that is removed whole.
+  const root = await mkdtemp(join(tmpdir(), "trainsh-relay-"));
+  const staging = join(root, "data");
   try {
-    // A dry run with --delete applies the empty-source check to the real
-    // source, before anything is staged.
-    if (opts.delete === true && opts.dryRun !== true)
-      await copier(
-        source,
-        { kind: "local", path: `${staging}/` },
-        { ...opts, dryRun: true },
+    await mkdir(staging);
+    // With --delete, a dry run of the download applies the empty-source
+    // check to the real source before anything is staged, for dry runs too.
+    if (opts.delete === true)
+      await withDestinationNamed(staging, destination, () =>
+        copier(
+          source,
+          { kind: "local", path: `${staging}/` },
+          { ...opts, dryRun: true },
+        ),
       );
     const down = await copier(
       source,
@@ -389,6 +428,24 @@ async function relayThroughLocal(
       plan: [...down.plan, ...up.plan],
     };
   } finally {
-    await rm(staging, { recursive: true, force: true });
+    await rm(root, { recursive: true, force: true });
+  }
+}
+
+// A rejection of the staged download names the staging directory, which
+// the real deletions would not touch; the message names the destination.
+async function withDestinationNamed<T>(
+  staging: string,
+  destination: Endpoint,
+  run: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (!(error instanceof TransferError)) throw error;
+    const named = error.message
+      .split(`${staging}/`)
+      .join(describeEndpoint(destination));
+    throw new TransferError(named);
   }
 }

@@ -33,7 +33,7 @@ export function deleteLimitLine(
 ): string | undefined {
   if (limit === undefined) return undefined;
   return pending > limit
-    ? `delete limit: ${pending} deletions exceed --max-delete ${limit}, so the transfer would be rejected before copying`
+    ? `delete limit: ${pending} ${pending === 1 ? "deletion exceeds" : "deletions exceed"} --max-delete ${limit}, so the transfer would be rejected before copying`
     : `delete limit: ${pending} of at most ${limit} deletions`;
 }
 

@@ -34,20 +34,38 @@ export async function rejectOverlap(
     from = fromHome(from, dir);
     landing = fromHome(landing, dir);
   }
-  const where = sideLabel(source.side);
+  rejectNesting(from, landing, deleting, {
+    source: source.display,
+    destination: destination.display,
+    where: `on ${sideLabel(source.side)}`,
+  });
+}
+
+/**
+ * Throws TransferError when `landing` (where a directory source lands) is
+ * the source itself or inside it, or, with --delete, when the source is
+ * inside `landing`. Both paths are normalized the same way.
+ */
+export function rejectNesting(
+  from: string,
+  landing: string,
+  deleting: boolean,
+  names: { source: string; destination: string; where: string },
+): void {
+  const { source, destination, where } = names;
   if (landing === from) {
     throw new TransferError(
-      `Cannot transfer ${source.display} to ${destination.display}: the source would land on itself on ${where}.\nTry: choose a different destination.`,
+      `Cannot transfer ${source} to ${destination}: the source would land on itself ${where}.\nTry: choose a different destination.`,
     );
   }
   if (within(landing, from)) {
     throw new TransferError(
-      `Cannot transfer ${source.display} to ${destination.display}: the destination is inside the source on ${where}, so each run would copy the source into itself.\nTry: choose a destination outside ${source.display}.`,
+      `Cannot transfer ${source} to ${destination}: the destination is inside the source ${where}, so each run would copy the source into itself.\nTry: choose a destination outside ${source}.`,
     );
   }
   if (deleting && within(from, landing)) {
     throw new TransferError(
-      `Rejected --delete: the source ${source.display} is inside ${landing} on ${where}, where --delete removes everything the source lacks, the source itself included. Nothing was copied or deleted.\nTry: choose a destination outside the source's parents, or run without --delete.`,
+      `Rejected --delete: the source ${source} is inside ${landing} ${where}, where --delete removes everything the source lacks, the source itself included. Nothing was copied or deleted.\nTry: choose a destination outside the source's parents, or run without --delete.`,
     );
   }
 }
@@ -70,6 +88,6 @@ function fromHome(path: string, home: string): string {
 }
 
 function within(path: string, parent: string): boolean {
-  if (parent === "/") return path !== "/";
+  if (parent === "/" || parent === "") return path !== parent;
   return path.startsWith(`${parent}/`);
 }

@@ -1,6 +1,6 @@
 // The transfer engine's entry point: plan the route, then copy (or only
 // describe the copy for --dry-run).
-import type { Endpoint } from "./endpoint.ts";
+import { describeEndpoint, type Endpoint } from "./endpoint.ts";
 import { planLeg, runLeg, type LegEnds, type LegOutcome } from "./leg.ts";
 import { sideLabel, type Side } from "./location.ts";
 import { recordRsyncMissing } from "./probe.ts";
@@ -14,7 +14,9 @@ import {
   type SecretsProvider,
 } from "../secrets/provider.ts";
 
-export { TransferError } from "./transfer-error.ts";
+import { TransferError } from "./transfer-error.ts";
+
+export { TransferError };
 
 export interface TransferOptions {
   /** Delete destination files that the source lacks; rejected for an empty or missing source. */
@@ -67,6 +69,7 @@ export async function transfer(
   destinationEndpoint: Endpoint,
   opts: TransferOptions = {},
 ): Promise<TransferResult> {
+  rejectDotDotSource(sourceEndpoint);
   const source = flattenStorage(sourceEndpoint);
   const destination = flattenStorage(destinationEndpoint);
   if (isBucketEndpoint(source) || isBucketEndpoint(destination)) {
@@ -107,6 +110,16 @@ export async function transfer(
   const result: LegOutcome = { ...outcome };
   delete result.rsyncMissing;
   return { ...result, tool, plan: headerLines(plan, tool) };
+}
+
+// rsync's slash rule has no clear landing for "dir/.." (rsync itself
+// rejects the file list it gets back from a host), and a relay would stage
+// it at STAGING/.., outside its staging directory.
+function rejectDotDotSource(source: Endpoint): void {
+  if (source.path.replace(/\/+$/, "").split("/").at(-1) !== "..") return;
+  throw new TransferError(
+    `Cannot transfer ${describeEndpoint(source)}: the source path ends in "..".\nTry: name the directory itself, such as /workspace rather than /workspace/ckpt/.., with a trailing / to copy its contents.`,
+  );
 }
 
 function remoteSide(plan: TransferPlan): Side {

@@ -568,3 +568,71 @@ test("abort stops the host rclone", async () => {
   assert.match(retry.message, /resumed a partial download/);
   assert.equal(await hashFile(join(dest, "d.pt")), await hashFile(bigFile));
 });
+
+test("nested paths in one bucket rejected", async () => {
+  await rawRclone(s3, ["copy", tree, `raw:${s3.bucket}/nest/src`]);
+  const before = await hashBucket(s3, "nest");
+  await assert.rejects(
+    transfer(at("nest/src/"), at("nest/src/out/"), { secrets }),
+    (error: unknown) =>
+      error instanceof TransferError &&
+      /the destination is inside the source in the same bucket/.test(
+        error.message,
+      ),
+  );
+  await assert.rejects(
+    transfer(at("nest/src/nested/"), at("nest/src/"), {
+      secrets,
+      delete: true,
+    }),
+    (error: unknown) =>
+      error instanceof TransferError &&
+      /Rejected --delete: the source @lab:nest\/src\/nested\/ is inside nest\/src/.test(
+        error.message,
+      ),
+  );
+  assert.deepEqual(await hashBucket(s3, "nest"), before);
+});
+
+test("relay delete check names destination", async () => {
+  const source = join(work, "relay-logs");
+  await mkdir(source, { recursive: true });
+  await writeFile(join(source, "train.log"), "step 1\n");
+  for (const dryRun of [true, false]) {
+    await assert.rejects(
+      transfer(on(bare, `${source}/`), at("relay-keep/"), {
+        secrets,
+        delete: true,
+        exclude: ["*.log"],
+        dryRun,
+      }),
+      (error: unknown) => {
+        assert.ok(error instanceof TransferError, String(error));
+        assert.match(error.message, /every file in @lab:relay-keep\/ would/);
+        assert.doesNotMatch(error.message, /trainsh-relay-/);
+        return true;
+      },
+    );
+  }
+});
+
+test("cut relay leaves no staging", async () => {
+  const started = Date.now();
+  await rawRclone(s3, ["copyto", bigFile, `raw:${s3.bucket}/relay-cut/e.pt`]);
+  const controller = new AbortController();
+  const cut = await transfer(at("relay-cut/"), on(bare, join(work, "rc/")), {
+    secrets,
+    bwlimitKBps: 20_480,
+    signal: controller.signal,
+    onProgress: (progress) => {
+      if (progress.bytes > 10_000_000) controller.abort();
+    },
+  });
+  assert.equal(cut.ok, false, cut.message);
+  const leaked = readdirSync(tmpdir()).filter(
+    (name) =>
+      name.startsWith(".trainsh-partial-trainsh-relay-") &&
+      statSync(join(tmpdir(), name)).ctimeMs >= started,
+  );
+  assert.deepEqual(leaked, []);
+});

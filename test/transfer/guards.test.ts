@@ -334,3 +334,11 @@ test("host overlap across path spellings", async () => {
 function relativeTo(home: string, path: string): string {
   return path.slice(home.length + 1);
 }
+
+test("source ending in dot-dot rejected", async () => {
+  const dir = await writeSampleTree(join(work, "dotdot", "inner"));
+  await assert.rejects(
+    transfer(on(`${dir}/..`), local(join(work, "dotdot-dest"))),
+    rejectsWith(/the source path ends in "\.\."/),
+  );
+});
