@@ -105,6 +105,21 @@ function resumeStaged(copy: RcloneCopy): Promise<ResumeOutcome> {
   );
 }
 
+// NOTE: staging sits beside the destination because rclone 1.60 cannot
+// move files from a directory inside the destination into it, so the
+// destination's parent must be writable and a mount point is staged on
+// its parent's file system.
+function stagingDenied(
+  copy: RcloneCopy,
+  route: string,
+  stage: string,
+): LegOutcome {
+  return {
+    ok: false,
+    message: `Copying ${route} with rclone failed before anything was copied: downloads wait in ${stage} beside the destination until they are whole, and creating it was denied.\nTry: download into a directory whose parent you can write, such as ${endDisplay(copy.target).replace(/\/*$/, "")}/data/.`,
+  };
+}
+
 function stagingEnd(target: RcloneEnd): RcloneEnd {
   const path = endPath(target).replace(/\/+$/, "") || ".";
   const parent = posix.dirname(path);
@@ -143,6 +158,12 @@ export async function runRcloneCopy(copy: RcloneCopy): Promise<LegOutcome> {
     stderr += result.stderr;
     // The staging directory is usually gone by then ("directory not found").
     const cleanup = args[0] === "rmdirs" && !copy.signal?.aborted;
+    if (
+      result.failed &&
+      args[0] === "mkdir" &&
+      /permission denied/i.test(result.stderr)
+    )
+      return stagingDenied(copy, route, args.at(-1) ?? "");
     if (result.failed && !cleanup) return failure(copy, route, result);
   }
   const check = await verifyCopy(copy);
