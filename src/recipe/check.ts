@@ -23,6 +23,12 @@ export interface CheckContext {
   overriddenStorages?: ReadonlySet<string>;
   /** Variables given with `--var NAME=VALUE` for this run. */
   overriddenVars?: ReadonlySet<string>;
+  /**
+   * Returns why a storage cannot be used (an unknown storages.toml name, a
+   * missing credential) as [problem, hint], or undefined when it can.
+   * Checked before a run starts, so the run does not fail at its transfer.
+   */
+  storageProblem?(name: string, spec: string): [string, string] | undefined;
 }
 
 /** Returns every problem found, in step order; an empty list means the recipe passed. */
@@ -178,19 +184,22 @@ class RecipeChecker {
   }
 
   private checkStoragePlaceholder(step: Step, storage: Definition): void {
-    if (storage.value !== "placeholder") return;
-    if (
-      this.ctx.overriddenStorages?.has(storage.name) ||
-      this.reportedPlaceholders.has(storage.name)
-    )
+    if (this.reportedPlaceholders.has(storage.name)) return;
+    const overridden = this.ctx.overriddenStorages?.has(storage.name) === true;
+    if (storage.value !== "placeholder" || overridden) {
+      const problem = this.ctx.storageProblem?.(storage.name, storage.value);
+      if (problem === undefined) return;
+      this.reportedPlaceholders.add(storage.name);
+      this.add(step, `@${storage.name}`, problem[0], problem[1]);
       return;
+    }
 
     this.reportedPlaceholders.add(storage.name);
     this.add(
       step,
       `@${storage.name}`,
       `storage "${storage.name}" is a placeholder`,
-      `give it a spec such as r2:bucket in the recipe, or override it for the run`,
+      `give it a spec such as r2:bucket in the recipe, or fill it for the run with --storage ${storage.name}=SPEC`,
     );
   }
 

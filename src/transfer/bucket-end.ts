@@ -103,10 +103,13 @@ export async function isDirectoryEnd(
   end: RcloneEnd,
   ctx: ListContext,
 ): Promise<boolean> {
-  if (end.kind === "fs") {
-    const stat = await lsjson(end, ["--stat"], ctx);
+  const stat = await lsjson(end, ["--stat"], ctx);
+  if (end.kind === "fs")
     return stat !== "missing" && (stat as unknown as ListedEntry).IsDir;
-  }
+  // A listing of an object's own path returns that object, so an existing
+  // object is told apart first.
+  if (stat !== "missing" && !(stat as unknown as ListedEntry).IsDir)
+    return false;
   const listed = await lsjson(
     end,
     ["--max-depth", "1", "--no-mimetype", "--no-modtime"],

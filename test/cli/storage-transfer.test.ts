@@ -202,6 +202,29 @@ test("variable flag in transfer line", async () => {
   assert.equal(existsSync(join(work, "flag-dest --delete")), false);
 });
 
+test("unusable storage stops run early", async () => {
+  const marker = join(work, "early-marker");
+  for (const [spec, problem] of [
+    ["nosuch", /not in storages\.toml|unknown storage|nosuch/],
+    ["s3:some-bucket", /Missing credential for storage "out"/],
+  ] as const) {
+    const recipe = [
+      `storage out = ${spec}`,
+      "host box = local",
+      `@box > touch ${marker}`,
+      `${tree}/ -> @out:x/`,
+      "",
+    ].join("\n");
+    const file = env.writeRecipe("early", recipe);
+    const checked = await runTrain(["recipe", "check", file], env);
+    assert.equal(checked.code, 2, checked.stderr);
+    assert.match(checked.stderr, problem);
+    const run = await runTrain(["recipe", "run", file, "--no-visual"], env);
+    assert.equal(run.code, 2, run.stderr);
+    assert.equal(existsSync(marker), false, "the run started");
+  }
+});
+
 test("bucket to host by alias", async () => {
   const dest = join(work, "on-host");
   const result = await runTrain(

@@ -636,3 +636,21 @@ test("cut relay leaves no staging", async () => {
   );
   assert.deepEqual(leaked, []);
 });
+
+test("upload replaces an existing object", async () => {
+  const file = join(work, "replace", "model.pt");
+  await mkdir(join(work, "replace"), { recursive: true });
+  for (const content of ["v1\n", "version two\n"]) {
+    await writeFile(file, content);
+    const result = await transfer(
+      { kind: "local", path: file },
+      at("final/model.pt"),
+      { secrets },
+    );
+    assert.equal(result.ok, true, result.message);
+    assert.deepEqual(
+      await hashBucket(s3, "final"),
+      new Map([["model.pt", await hashFile(file)]]),
+    );
+  }
+});

@@ -8,6 +8,9 @@ import { RecipeErrors } from "../../recipe/errors.ts";
 import { UsageError } from "../errors.ts";
 import { secretsProvider } from "../../secrets/provider.ts";
 import { readHostsFile } from "../../hosts/hosts-file.ts";
+import { resolveCredentials } from "../../storage/credentials.ts";
+import { resolveStorageSpec } from "../../storage/resolve-spec.ts";
+import { isBucketStorage } from "../../storage/storage.ts";
 
 export class RecipeInvalidError extends UsageError {
   constructor(readonly details: string) {
@@ -50,5 +53,30 @@ export function runCheckContext(opts: {
     overriddenHosts: new Set(Object.keys(opts.hosts ?? {})),
     overriddenStorages: new Set(Object.keys(opts.storages ?? {})),
     overriddenVars: new Set(Object.keys(opts.vars ?? {})),
+    storageProblem: (name, spec) =>
+      storageProblem(name, opts.storages?.[name] ?? spec),
   };
+}
+
+// Resolves the storage and its credentials as the transfer would.
+function storageProblem(
+  name: string,
+  spec: string,
+): [string, string] | undefined {
+  try {
+    const storage = resolveStorageSpec(name, spec);
+    if (isBucketStorage(storage))
+      resolveCredentials(storage, secretsProvider());
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof Error)) throw error;
+    const expected = [
+      "StorageResolutionError",
+      "MissingCredentialError",
+      "StorageConfigError",
+    ];
+    if (!expected.includes(error.name)) throw error;
+    const [problem = "", ...rest] = error.message.split("\nTry: ");
+    return [problem, rest.join(" ") || "fix the storage, then rerun"];
+  }
 }
