@@ -39,6 +39,7 @@ export async function addCommand(
   const storage =
     flags.type === undefined ? await askPrompts(name) : fromFlags(name, flags);
   checkName(storage.name);
+  checkEndpoint(storage);
   if (findStorageEntry(storage.name) !== undefined && flags.force !== true) {
     throw new CommandError(
       `storage "${storage.name}" already exists`,
@@ -50,11 +51,42 @@ export async function addCommand(
   for (const line of secretHints(storage)) process.stderr.write(`${line}\n`);
 }
 
+// `@local` names this machine and `placeholder` is the recipe keyword for a
+// storage filled at run time, so a storage with either name could never be
+// reached; a name of dots reads as a path.
+const RESERVED_NAMES = new Set(["local", "placeholder"]);
+
 export function checkName(name: string): void {
+  if (RESERVED_NAMES.has(name) || /^\.+$/.test(name)) {
+    throw new UsageError(
+      `invalid storage name "${name}": it is reserved (${[...RESERVED_NAMES].join(", ")} and names of only dots)`,
+      "choose another name, such as ckpts or r2-main",
+    );
+  }
   if (NAME.test(name)) return;
   throw new UsageError(
     `invalid storage name "${name}"`,
     "use letters, digits, '.', '_' and '-', such as ckpts or r2-main",
+  );
+}
+
+/** Rejects an S3 endpoint that is not an http(s) URL with a host. */
+export function checkEndpoint(storage: Storage): void {
+  if (storage.type !== "s3" || storage.endpoint === undefined) return;
+  let url: URL | undefined;
+  try {
+    url = new URL(storage.endpoint);
+  } catch {
+    url = undefined;
+  }
+  const valid =
+    url !== undefined &&
+    (url.protocol === "http:" || url.protocol === "https:") &&
+    url.hostname !== "";
+  if (valid) return;
+  throw new UsageError(
+    `invalid endpoint "${storage.endpoint}": expected an http:// or https:// URL with a host and an optional port`,
+    "such as --endpoint https://s3.eu-central-1.wasabisys.com or http://127.0.0.1:9000",
   );
 }
 
