@@ -127,12 +127,26 @@ function toEnd(
   const remote = remotes[
     buckets.indexOf(endpoint as BucketEndpoint)
   ] as RcloneRemote;
+  rejectBucketlessRoot(endpoint, remote);
   return {
     kind: "bucket",
     remote,
-    path: endpoint.path,
+    // The root of a bucket is a directory; "" would read as a file name.
+    path: endpoint.path === "" ? "/" : endpoint.path,
     display: describeEndpoint(endpoint),
   };
+}
+
+// A storage without a bucket takes the bucket from the path's first
+// component, so its root names no bucket at all.
+function rejectBucketlessRoot(endpoint: Endpoint, remote: RcloneRemote): void {
+  const storage = remote.storage;
+  if (storage.type === "gdrive") return;
+  if (storage.bucket !== undefined && storage.bucket !== "") return;
+  if (endpoint.path.replace(/^\/+|\/+$/g, "") !== "") return;
+  throw new TransferError(
+    `Cannot use ${describeEndpoint(endpoint)}: storage "${storage.name}" has no bucket, so the first component of the path names the bucket, and this path has none.\nTry: @${storage.name}:BUCKET/path, or set a bucket with train storage add ${storage.name} --force ... --bucket BUCKET.`,
+  );
 }
 
 function rejectSamePath(from: RcloneEnd, to: RcloneEnd): void {

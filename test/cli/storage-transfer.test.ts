@@ -97,6 +97,37 @@ test("storage test names wrong key", async () => {
   assert.match(result.stderr, /access key of storage "lab" was rejected/);
 });
 
+test("storage test names missing bucket", async () => {
+  const added = await runTrain(
+    [
+      "storage",
+      "add",
+      "nob",
+      "--type",
+      "s3",
+      "--bucket",
+      "no-such-bucket",
+      "--endpoint",
+      s3.endpoint,
+    ],
+    env,
+  );
+  assert.equal(added.code, 0, added.stderr);
+  const result = await runTrain(["storage", "test", "nob"], {
+    ...env,
+    env: {
+      ...env.env,
+      NOB_ACCESS_KEY_ID: "S3RVER",
+      NOB_SECRET_ACCESS_KEY: SECRET,
+    },
+  });
+  assert.equal(result.code, 1, result.stderr);
+  assert.match(
+    result.stderr,
+    /the bucket or folder nob:no-such-bucket\/ does not exist/,
+  );
+});
+
 test("storage test without credentials", async () => {
   const bare = makeTrainEnv({ ...env.env, LAB_SECRET_ACCESS_KEY: "" });
   bare.env.TRAINSH_HOME = env.home;

@@ -654,3 +654,34 @@ test("upload replaces an existing object", async () => {
     );
   }
 });
+
+test("bucket root is a directory", async () => {
+  const rootBucket: Storage = { ...bucket, name: "lab" };
+  const file = join(work, "root-file.txt");
+  await writeFile(file, "at the root\n");
+  for (const path of ["", "/"]) {
+    const result = await transfer(
+      { kind: "local", path: file },
+      { kind: "storage", name: "lab", storage: rootBucket, path },
+      { secrets },
+    );
+    assert.equal(result.ok, true, `${JSON.stringify(path)}: ${result.message}`);
+  }
+  const listed = await rawRclone(s3, ["lsf", `raw:${s3.bucket}/`]);
+  assert.ok(listed.split("\n").includes("root-file.txt"), listed);
+
+  const bucketless: Storage = {
+    name: "lab",
+    type: "s3",
+    endpoint: s3.endpoint,
+  };
+  await assert.rejects(
+    transfer(
+      { kind: "local", path: file },
+      { kind: "storage", name: "lab", storage: bucketless, path: "" },
+      { secrets },
+    ),
+    (error: unknown) =>
+      error instanceof TransferError && /has no bucket/.test(error.message),
+  );
+});

@@ -95,13 +95,34 @@ async function listBucket(storage: BucketStorage): Promise<string[]> {
   const result = await runRclone({
     runner: { kind: "local" },
     remotes: [remote],
-    args: ["lsf", "--max-depth", "1", "--", target],
+    // A test should answer in seconds: rclone's defaults (a one-minute
+    // connect timeout, ten low-level retries, three attempts) took 41 s to
+    // 98 s to report an unreachable endpoint.
+    args: [
+      "lsf",
+      "--contimeout",
+      "10s",
+      "--timeout",
+      "30s",
+      "--low-level-retries",
+      "1",
+      "--retries",
+      "1",
+      "--max-depth",
+      "1",
+      "--",
+      target,
+    ],
   });
   if (!result.failed)
     return result.stdout.split("\n").filter((line) => line !== "");
   const cause = classifyRcloneError(result.stderr);
+  const missingBucket =
+    result.exitCode === 3 && /directory not found/.test(result.stderr);
   throw new CommandError(
     `failed to list ${target} (rclone exit ${result.exitCode ?? "none"}): ${errorLines(result.stderr).slice(-3).join("\n")}`,
-    describeCause(cause, storage),
+    missingBucket
+      ? `the bucket or folder ${target} does not exist: check its name with train storage show ${storage.name}`
+      : describeCause(cause, storage),
   );
 }
