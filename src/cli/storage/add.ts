@@ -53,7 +53,7 @@ export async function addCommand(
 
 // `@local` names this machine and `placeholder` is the recipe keyword for a
 // storage filled at run time, so a storage with either name could never be
-// reached; a name of dots reads as a path.
+// reached. A name of dots reads as a path.
 const RESERVED_NAMES = new Set(["local", "placeholder"]);
 
 export function checkName(name: string): void {

@@ -95,7 +95,7 @@ async function listBucket(storage: BucketStorage): Promise<string[]> {
   const result = await runRclone({
     runner: { kind: "local" },
     remotes: [remote],
-    // A test should answer in seconds: rclone's defaults (a one-minute
+    // A test should report within seconds: rclone's defaults (a one-minute
     // connect timeout, ten low-level retries, three attempts) took 41 s to
     // 98 s to report an unreachable endpoint.
     args: [
