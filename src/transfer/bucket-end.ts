@@ -129,7 +129,18 @@ async function lsjson(
   const result = await runRclone({
     runner: ctx.runner,
     remotes: ctx.remotes,
-    args: ["lsjson", ...flags, "--", operandOf(end)],
+    // Listings fail fast: an unreachable endpoint is reported in seconds,
+    // before a copy (which keeps rclone's retries) starts.
+    args: [
+      "lsjson",
+      "--low-level-retries",
+      "2",
+      "--retries",
+      "1",
+      ...flags,
+      "--",
+      operandOf(end),
+    ],
     signal: ctx.signal,
   });
   if (!result.failed) return JSON.parse(result.stdout) as unknown[];
