@@ -20,14 +20,24 @@ const required = (what: string) => (answer: string) =>
 const optional = (value: string): string | undefined =>
   value === "" ? undefined : value;
 
-export async function askPrompts(name: string | undefined): Promise<Storage> {
+/**
+ * Asks for the storage's settings. `nameProblem` returns why a typed name
+ * cannot be used, so the name is asked again before the other questions.
+ */
+export async function askPrompts(
+  name: string | undefined,
+  nameProblem: (name: string) => string | undefined,
+): Promise<Storage> {
   requireTerminal(
     "train storage add without --type",
     "pass --type and the settings as flags, e.g. --type r2 --bucket B --account-id ID",
   );
   const storageName =
     name ??
-    (await askText({ message: "Storage name", check: required("a name") }));
+    (await askText({
+      message: "Storage name",
+      check: (answer) => required("a name")(answer) ?? nameProblem(answer),
+    }));
   const type = await askChoice("Type", TYPES);
   return askSettings(storageName, type);
 }

@@ -36,16 +36,14 @@ export async function addCommand(
   name: string | undefined,
   flags: AddFlags,
 ): Promise<void> {
+  // A name from the command line is checked before any question.
+  if (name !== undefined) checkNew(name, flags.force === true);
   const storage =
-    flags.type === undefined ? await askPrompts(name) : fromFlags(name, flags);
-  checkName(storage.name);
+    flags.type === undefined
+      ? await askPrompts(name, (typed) => nameProblem(typed, flags))
+      : fromFlags(name, flags);
+  checkNew(storage.name, flags.force === true);
   checkEndpoint(storage);
-  if (findStorageEntry(storage.name) !== undefined && flags.force !== true) {
-    throw new CommandError(
-      `storage "${storage.name}" already exists`,
-      "pass --force to replace it, or choose another name",
-    );
-  }
   saveStorage(storage, flags.default === true);
   process.stderr.write(`added storage ${storage.name} (${storage.type})\n`);
   for (const line of secretHints(storage)) process.stderr.write(`${line}\n`);
@@ -55,6 +53,30 @@ export async function addCommand(
 // storage filled at run time, so a storage with either name could never be
 // reached. A name of dots reads as a path.
 const RESERVED_NAMES = new Set(["local", "placeholder"]);
+
+function checkNew(name: string, force: boolean): void {
+  checkName(name);
+  if (findStorageEntry(name) !== undefined && !force) {
+    throw new CommandError(
+      `storage "${name}" already exists`,
+      "pass --force to replace it, or choose another name",
+    );
+  }
+}
+
+// The same checks as checkNew, as text for a prompt that asks again.
+function nameProblem(name: string, flags: AddFlags): string | undefined {
+  try {
+    checkNew(name, flags.force === true);
+    return undefined;
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof CommandError)
+      return error.hint === undefined
+        ? error.message
+        : `${error.message}; ${error.hint}`;
+    throw error;
+  }
+}
 
 export function checkName(name: string): void {
   if (RESERVED_NAMES.has(name) || /^\.+$/.test(name)) {
