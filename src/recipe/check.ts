@@ -43,7 +43,8 @@ class RecipeChecker {
   private readonly open = new Map<string, number>();
   private readonly closed = new Map<string, number>();
   private readonly picked = new Set<string>();
-  private readonly reportedPlaceholders = new Set<string>();
+  /** Host and storage names already reported, so each is reported once. */
+  private readonly reportedNames = new Set<string>();
   private hasVastInstance: boolean;
 
   constructor(
@@ -141,13 +142,10 @@ class RecipeChecker {
   private checkPlaceholder(step: Step, host: string): void {
     const definition = this.definitionOf(host, "host");
     if (definition?.value !== "placeholder" || this.picked.has(host)) return;
-    if (
-      this.ctx.overriddenHosts?.has(host) ||
-      this.reportedPlaceholders.has(host)
-    )
+    if (this.ctx.overriddenHosts?.has(host) || this.reportedNames.has(host))
       return;
 
-    this.reportedPlaceholders.add(host);
+    this.reportedNames.add(host);
     this.add(
       step,
       `@${host}`,
@@ -162,7 +160,7 @@ class RecipeChecker {
       const name = endpoint.slice(1).split(":")[0] as string;
       const definition = this.definitions.get(name);
       if (definition?.kind === "storage") {
-        this.checkStoragePlaceholder(step, definition);
+        this.checkStorage(step, definition);
       } else if (this.open.has(name) && definition === undefined) {
         this.add(
           step,
@@ -183,18 +181,18 @@ class RecipeChecker {
     }
   }
 
-  private checkStoragePlaceholder(step: Step, storage: Definition): void {
-    if (this.reportedPlaceholders.has(storage.name)) return;
+  private checkStorage(step: Step, storage: Definition): void {
+    if (this.reportedNames.has(storage.name)) return;
     const overridden = this.ctx.overriddenStorages?.has(storage.name) === true;
     if (storage.value !== "placeholder" || overridden) {
       const problem = this.ctx.storageProblem?.(storage.name, storage.value);
       if (problem === undefined) return;
-      this.reportedPlaceholders.add(storage.name);
+      this.reportedNames.add(storage.name);
       this.add(step, `@${storage.name}`, problem[0], problem[1]);
       return;
     }
 
-    this.reportedPlaceholders.add(storage.name);
+    this.reportedNames.add(storage.name);
     this.add(
       step,
       `@${storage.name}`,

@@ -106,8 +106,8 @@ export async function isDirectoryEnd(
   const stat = await lsjson(end, ["--stat"], ctx);
   if (end.kind === "fs")
     return stat !== "missing" && (stat as unknown as ListedEntry).IsDir;
-  // A listing of an object's own path returns that object, so an existing
-  // object is told apart first.
+  // A listing of an object's own path returns that object, so a stat
+  // first separates an existing object from a prefix.
   if (stat !== "missing" && !(stat as unknown as ListedEntry).IsDir)
     return false;
   const listed = await lsjson(

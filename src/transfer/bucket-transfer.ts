@@ -18,10 +18,11 @@ import {
   type ListContext,
   type RcloneEnd,
 } from "./bucket-end.ts";
-import { rejectExcludeOnFile } from "./exclude-file.ts";
+import { excludedEverything, rejectExcludeOnFile } from "./exclude-file.ts";
 import { rejectNesting } from "./overlap.ts";
 import {
   deleteLimitLine,
+  deletionLine,
   overDeleteLimit,
   relayDeleteLimitLine,
 } from "./delete-limit.ts";
@@ -234,7 +235,7 @@ async function inspectSource(
       const exclude = opts.exclude ?? [];
       const reason =
         exclude.length > 0
-          ? `has no file that the --exclude patterns (${exclude.join(", ")}) leave in the copy, or does not exist`
+          ? `${excludedEverything(exclude)}, or does not exist`
           : "is empty or does not exist (it contains no files)";
       throw new TransferError(
         `Rejected --delete: the source ${endDisplay(from)} ${reason}, so every file at the destination would be deleted. Nothing was copied or deleted.\nTry: check that the source path is right and the job has written its files, or run the transfer without --delete.`,
@@ -345,14 +346,7 @@ async function dryRunLines(
   const lines = [
     `would copy: ${changed.length} ${changed.length === 1 ? "file" : "files"}, ${bytes} bytes`,
   ];
-  if (deletions.length === 0) lines.push("would delete: nothing");
-  else {
-    const more =
-      deletions.length > 5 ? `, and ${deletions.length - 5} more` : "";
-    lines.push(
-      `would delete: ${deletions.length} (${deletions.slice(0, 5).join(", ")}${more})`,
-    );
-  }
+  lines.push(deletionLine(deletions));
   const limit = deleteLimitLine(deletions.length, copy.maxDelete);
   if (copy.delete && limit !== undefined) lines.push(limit);
   return lines;

@@ -10,12 +10,16 @@ export function overDeleteLimit(
   destination: string,
 ): string | undefined {
   if (limit === undefined || pending.length <= limit) return undefined;
-  const listed = pending.slice(0, 5).join(", ");
-  const more = pending.length > 5 ? `, and ${pending.length - 5} more` : "";
   return [
-    `Rejected --delete: it would delete ${pending.length} ${entries(pending.length)} at ${destination} (${listed}${more}), more than --max-delete ${limit} allows. Nothing was copied to ${destination} and nothing was deleted.`,
+    `Rejected --delete: it would delete ${pending.length} ${entries(pending.length)} at ${destination} (${firstFew(pending)}), more than --max-delete ${limit} allows. Nothing was copied to ${destination} and nothing was deleted.`,
     `Try: check that the source path is right. If these deletions are intended, rerun with --max-delete ${pending.length}.`,
   ].join("\n");
+}
+
+/** Returns the dry-run plan line that lists the deletions. */
+export function deletionLine(deletions: string[]): string {
+  if (deletions.length === 0) return "would delete: nothing";
+  return `would delete: ${deletions.length} (${firstFew(deletions)})`;
 }
 
 /** Returns the dry-run plan line of a relay, whose deletions are known only after the download. */
@@ -51,6 +55,12 @@ export function deleteLimitReached(
   ]
     .filter((line) => line !== "")
     .join("\n");
+}
+
+// "a, b, c, d, e, and 7 more": the first five names and a count of the rest.
+function firstFew(names: string[]): string {
+  const listed = names.slice(0, 5).join(", ");
+  return names.length > 5 ? `${listed}, and ${names.length - 5} more` : listed;
 }
 
 function entries(count: number): string {

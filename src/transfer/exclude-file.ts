@@ -14,3 +14,8 @@ export function rejectExcludeOnFile(
     `Cannot use --exclude (${exclude.join(", ")}) with ${sourceDisplay}: it is a single file, and --exclude filters the files inside a directory source. Nothing was copied.\nTry: drop --exclude, or name the directory that contains the file.`,
   );
 }
+
+/** Describes a source that excludes leave empty, for --delete rejections. */
+export function excludedEverything(exclude: string[]): string {
+  return `has no file that the --exclude patterns (${exclude.join(", ")}) leave in the copy`;
+}

@@ -17,7 +17,11 @@ import {
   showsRemoteRsyncMissing,
   type RsyncJob,
 } from "./rsync.ts";
-import { deleteLimitLine, overDeleteLimit } from "./delete-limit.ts";
+import {
+  deleteLimitLine,
+  deletionLine,
+  overDeleteLimit,
+} from "./delete-limit.ts";
 import { copyWithScp } from "./scp.ts";
 import { keepsFractions } from "./time-precision.ts";
 import { runScriptOrThrow } from "./shell.ts";
@@ -242,11 +246,4 @@ function resolvedText(location: Location, leg: Leg, isSource: boolean): string {
   return operand === location.display
     ? operand
     : `${location.display} (${operand})`;
-}
-
-function deletionLine(deletions: string[]): string {
-  if (deletions.length === 0) return "would delete: nothing";
-  const listed = deletions.slice(0, 5).join(", ");
-  const more = deletions.length > 5 ? `, and ${deletions.length - 5} more` : "";
-  return `would delete: ${deletions.length} (${listed}${more})`;
 }

@@ -20,7 +20,7 @@ import {
   versionAtLeast,
   type RsyncSupport,
 } from "./probe.ts";
-import { rejectExcludeOnFile } from "./exclude-file.ts";
+import { excludedEverything, rejectExcludeOnFile } from "./exclude-file.ts";
 import { rejectOverlap } from "./overlap.ts";
 import { runScript } from "./shell.ts";
 import { TransferError } from "./transfer-error.ts";
@@ -46,11 +46,11 @@ export interface Leg {
   mkpath: boolean;
   progress: boolean;
   /**
-   * Whether modification times may be compared to the nanosecond
-   * (`--modify-window=-1`, rsync 3.1.3 or newer on the receiver, and a
-   * destination file system that keeps fractions): "local-check" when this
-   * machine receives and its rsync is new enough, "receiver-decides" when a
-   * host receives (its script checks both), false otherwise.
+   * Who decides on comparing times to the nanosecond (`--modify-window=-1`).
+   * That needs rsync 3.1.3 or newer on the receiver and a destination file
+   * system that keeps fractions. "local-check": this machine receives with
+   * a new enough rsync and checks its file system. "receiver-decides": a
+   * host receives and its script checks both. false: whole seconds.
    */
   nanoseconds: false | "local-check" | "receiver-decides";
   /** The remote end whose rsync was expected without asking; see assumeRsync. */
@@ -183,7 +183,7 @@ async function rejectEmptySource(
     ? destination.display
     : `${destination.display.replace(/\/+$/, "")}/${baseName(source.path)}`;
   const reason = excluded
-    ? `has no file that the --exclude patterns (${exclude.join(", ")}) leave in the copy`
+    ? excludedEverything(exclude)
     : "is an empty directory (it contains no files)";
   throw new TransferError(
     `Rejected --delete: the source ${source.display} ${reason}, so every file in ${landing} would be deleted. Nothing was copied or deleted.\nTry: check that the source path is right and the job has written its files, or run the transfer without --delete.`,

@@ -120,7 +120,7 @@ export function runRclone(call: RcloneCall): Promise<ProcessResult> {
 // request per directory: fewer requests, and s3rver's per-directory
 // listing misses a directory that only contains directories.
 // --contimeout 15s: an endpoint that is down costs each attempt 15 s
-// instead of rclone's default minute; with the default retries a transfer
+// instead of rclone's default minute. With the default retries, a transfer
 // to a stopped S3 server took over 6 minutes to report it.
 function backendFlags(remotes: RcloneRemote[]): string[] {
   const flags =

@@ -1,6 +1,6 @@
 // A bucket download stages beside its destination. When a normal user
 // cannot write the destination's parent (a download into ~/ with /home
-// owned by root), the error says so before anything is copied. Runs the
+// owned by root), the error names that cause before anything is copied. Runs the
 // CLI as the unprivileged user "nobody", because root may write anywhere.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";

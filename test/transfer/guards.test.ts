@@ -275,11 +275,11 @@ test("delete with every file excluded", async () => {
     rejectsWith(/Rejected --delete/),
   );
   assert.deepEqual(await hashTree(backup), before);
-  const kept = await transfer(local(`${source}/`), on(`${backup}/`), {
+  const allowed = await transfer(local(`${source}/`), on(`${backup}/`), {
     delete: true,
     exclude: ["*.txt"],
   });
-  assert.equal(kept.ok, true, kept.message);
+  assert.equal(allowed.ok, true, allowed.message);
 });
 
 test("empty source names its landing", async () => {

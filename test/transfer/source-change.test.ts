@@ -1,8 +1,8 @@
-// A source that changes while rsync copies it must not end in "done": a
-// file rewritten after rsync sent it fails the check, whether the source
-// is one local file (stamped before and after) or a directory or a host
-// path (second rsync pass). Changes to excluded files and files removed
-// midway do not count.
+// A source that changes while rsync copies it must not end in "done". A
+// file rewritten after rsync sent it fails the check, for one local file
+// (stamped before and after) as for a directory or a host path (second
+// rsync pass). Changes to excluded files and files removed midway do not
+// count.
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { appendFileSync, mkdirSync, rmSync, writeFileSync } from "node:fs";

@@ -64,7 +64,8 @@ function checkNew(name: string, force: boolean): void {
   }
 }
 
-// The same checks as checkNew, as text for a prompt that asks again.
+// Runs the checks of checkNew and returns the problem as prompt text, so
+// the name prompt can repeat itself.
 function nameProblem(name: string, flags: AddFlags): string | undefined {
   try {
     checkNew(name, flags.force === true);
